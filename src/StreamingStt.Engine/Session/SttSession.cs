@@ -1,8 +1,11 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using StreamingStt.Engine.Audio;
+using StreamingStt.Engine.Providers;
+using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Session
 {
@@ -11,59 +14,669 @@ namespace StreamingStt.Engine.Session
     /// session runs on background tasks and only enqueues events, which the consumer takes with
     /// TryTake on its own thread. Dispose cancels and releases everything.
     /// </summary>
-    public sealed partial class SttSession : IDisposable
+    /// <remarks>
+    /// Three tasks: the runner (connect, wait for Begin, then supervise), the sender (frames from
+    /// the shared conversion path, paced, then the provider's stop message) and the receiver
+    /// (messages → events). Timeouts that concern the network use real time; pacing uses the
+    /// injectable <see cref="IClock"/>.
+    /// </remarks>
+    public sealed class SttSession : IDisposable
     {
+        private readonly IAudioSource _source;
+        private readonly SttSessionOptions _options;
+        private readonly ISttProtocol _protocol;
+        private readonly SttCredential _credential;
+        private readonly SessionEventQueue _events;
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private readonly CancellationTokenSource _stopSending = new CancellationTokenSource();
+        private readonly TaskCompletionSource<bool> _began = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<bool> _completion = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly object _gate = new object();
+
+        private WebSocketTransport? _transport;
+        private SttSessionState _state = SttSessionState.NotStarted;
+        private string? _sessionId;
+        private DateTimeOffset? _expiresAt;
+        private DateTimeOffset? _startedAt;
+        private DateTimeOffset? _endedAt;
+        private long _bytesSent;
+        private long _framesSent;
+        private long _audioSentTicks;
+        private int _turnCount;
+        private int _partialCount;
+        private int _stopRequested;
+        private int _cancelRequested;
+        private int _started;
+        private int _disposed;
+        private bool _terminationReceived;
+        private bool _stopMessageSent;
+        private bool _warnedAboutDrops;
+        private int _receiverEnded;
+        private TimeSpan? _providerAudioDuration;
+        private TimeSpan? _providerSessionDuration;
+        private int? _closeStatus;
+        private string? _closeReason;
+        private SttException? _error;
+        private SessionEndReason _endReason;
+
         /// <summary>Creates a session; nothing is opened until <see cref="Start"/>. Options are validated here (SttException OptionInvalid / ApiKeyMissing).</summary>
-        public SttSession(IAudioSource source, SttSessionOptions options) { throw new NotImplementedException(); }
+        public SttSession(IAudioSource source, SttSessionOptions options)
+        {
+            _source = source ?? throw new ArgumentNullException(nameof(source));
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            ValidateOptions(options);
+            _credential = options.Credential ?? SttCredential.FromEnvironment(options.Provider)
+                ?? throw new SttException(SttErrorKind.ApiKeyMissing,
+                    $"No {options.Provider} API key: pass -ApiKey or -Token, or set the environment variable {SttCredential.EnvironmentVariableFor(options.Provider)}.",
+                    SttCredential.EnvironmentVariableFor(options.Provider))
+                { RecommendedAction = $"Set $env:{SttCredential.EnvironmentVariableFor(options.Provider)} or pass -ApiKey." };
+            _protocol = ProtocolFactory.Create(options);
+            _events = new SessionEventQueue(options.EventQueueCapacity);
+            Id = Guid.NewGuid();
+            Provider = options.Provider;
+            Source = options.SourceName ?? source.Name;
+        }
+
+        private static void ValidateOptions(SttSessionOptions options)
+        {
+            if (options.ChunkMilliseconds < SttSessionOptions.MinChunkMilliseconds || options.ChunkMilliseconds > SttSessionOptions.MaxChunkMilliseconds)
+            {
+                throw new SttException(SttErrorKind.OptionInvalid,
+                    $"ChunkMilliseconds must be {SttSessionOptions.MinChunkMilliseconds}–{SttSessionOptions.MaxChunkMilliseconds} ms (providers close the session otherwise); got {options.ChunkMilliseconds}.",
+                    "ChunkMilliseconds");
+            }
+            if (options.MaxAudioDuration.HasValue && options.MaxAudioDuration.Value <= TimeSpan.Zero)
+            {
+                throw new SttException(SttErrorKind.OptionInvalid, "Duration must be positive.", "Duration");
+            }
+            if (options.StopTimeout < TimeSpan.Zero || options.ConnectTimeout <= TimeSpan.Zero || options.BeginTimeout <= TimeSpan.Zero)
+            {
+                throw new SttException(SttErrorKind.OptionInvalid, "Timeouts must be positive.", "Timeout");
+            }
+            if (options.EventQueueCapacity < 16)
+            {
+                throw new SttException(SttErrorKind.OptionInvalid, "EventQueueCapacity must be at least 16.", "EventQueueCapacity");
+            }
+        }
 
         /// <summary>Local id, stable for the whole life of the session.</summary>
         public Guid Id { get; }
         public SttProvider Provider { get; }
         /// <summary>Turn.Source for this session.</summary>
         public string Source { get; }
+
         /// <summary>The provider's session id, once it began.</summary>
-        public string? SessionId { get; }
-        public DateTimeOffset? ExpiresAt { get; }
-        public SttSessionState State { get; }
+        public string? SessionId { get { lock (_gate) return _sessionId; } }
+
+        public DateTimeOffset? ExpiresAt { get { lock (_gate) return _expiresAt; } }
+
+        public SttSessionState State { get { lock (_gate) return _state; } }
+
         /// <summary>Length of the source when known (files), for progress.</summary>
-        public TimeSpan? SourceDuration { get; }
+        public TimeSpan? SourceDuration => _source.Duration;
+
         /// <summary>Audio sent so far.</summary>
-        public TimeSpan AudioSent { get; }
-        public long BytesSent { get; }
+        public TimeSpan AudioSent => TimeSpan.FromTicks(Interlocked.Read(ref _audioSentTicks));
+
+        public long BytesSent => Interlocked.Read(ref _bytesSent);
+
         /// <summary>End-of-turn updates received so far.</summary>
-        public int TurnCount { get; }
+        public int TurnCount => Volatile.Read(ref _turnCount);
+
         /// <summary>The error that ended the session, once it failed.</summary>
-        public SttException? Error { get; }
+        public SttException? Error { get { lock (_gate) return _error; } }
+
         /// <summary>Completes (never faults) when the session is over and its last event enqueued.</summary>
-        public Task Completion { get; }
+        public Task Completion => _completion.Task;
+
+        /// <summary>True once the session is over and every event has been taken.</summary>
+        public bool IsDrained => _events.IsDrained;
+
         /// <summary>A snapshot of the counters and outcome.</summary>
-        public SessionSummary GetSummary() { throw new NotImplementedException(); }
+        public SessionSummary GetSummary()
+        {
+            lock (_gate)
+            {
+                return new SessionSummary
+                {
+                    Provider = Provider,
+                    SessionId = _sessionId,
+                    Source = Source,
+                    EndReason = _endReason,
+                    StartedAt = _startedAt,
+                    EndedAt = _endedAt,
+                    AudioSent = AudioSent,
+                    ProviderAudioDuration = _providerAudioDuration,
+                    ProviderSessionDuration = _providerSessionDuration,
+                    BytesSent = BytesSent,
+                    FramesSent = Interlocked.Read(ref _framesSent),
+                    TurnCount = TurnCount,
+                    PartialCount = Volatile.Read(ref _partialCount),
+                    DroppedPartials = _events.DroppedPartials,
+                    CloseStatus = _closeStatus,
+                    CloseReason = _closeReason,
+                    Error = _error?.Message,
+                    ErrorId = _error?.ErrorId,
+                };
+            }
+        }
 
         /// <summary>Connects and starts streaming on background tasks. Call once.</summary>
-        public void Start() { throw new NotImplementedException(); }
+        public void Start()
+        {
+            if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("The session was already started.");
+            if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(SttSession));
+            SetState(SttSessionState.Connecting);
+            Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+        }
 
         /// <summary>
         /// Takes the next event, waiting up to <paramref name="timeout"/>. Returns false when none
         /// arrived in time or when the session is over and every event was taken (check
         /// <see cref="IsDrained"/>). Throws OperationCanceledException when the token is cancelled.
         /// </summary>
-        public bool TryTake(out SessionEvent? sessionEvent, TimeSpan timeout, CancellationToken cancellationToken) { throw new NotImplementedException(); }
-
-        /// <summary>True once the session is over and every event has been taken.</summary>
-        public bool IsDrained { get; }
+        public bool TryTake(out SessionEvent? sessionEvent, TimeSpan timeout, CancellationToken cancellationToken) =>
+            _events.TryTake(out sessionEvent, timeout, cancellationToken);
 
         /// <summary>
         /// Graceful stop, non-blocking: stops sending audio, asks the provider to finish
         /// (AssemblyAI Terminate) and keeps delivering turns until it acknowledges or StopTimeout passes.
         /// </summary>
-        public void RequestStop() { throw new NotImplementedException(); }
+        public void RequestStop()
+        {
+            if (Interlocked.Exchange(ref _stopRequested, 1) != 0) return;
+            if (Volatile.Read(ref _started) == 0)
+            {
+                Finish(SessionEndReason.Stopped, SttSessionState.Stopped, null);
+                return;
+            }
+            TryCancel(_stopSending);
+        }
 
         /// <summary>Stops at once without waiting for the provider (Ctrl+C, -Force). Prompt: well under 1 s.</summary>
-        public void Cancel() { throw new NotImplementedException(); }
+        public void Cancel()
+        {
+            if (Interlocked.Exchange(ref _cancelRequested, 1) != 0) return;
+            Interlocked.Exchange(ref _stopRequested, 1);
+            if (Volatile.Read(ref _started) == 0)
+            {
+                Finish(SessionEndReason.Cancelled, SttSessionState.Cancelled, null);
+                return;
+            }
+            TryCancel(_stopSending);
+            TryCancel(_cancel);
+            _transport?.Abort();
+        }
 
-        /// <summary>Ends the current turn now (AssemblyAI ForceEndpoint).</summary>
-        public void ForceEndpoint() { throw new NotImplementedException(); }
+        /// <summary>Ends the current turn now (AssemblyAI ForceEndpoint). Ignored when the provider has no such message or the session is not streaming.</summary>
+        public void ForceEndpoint()
+        {
+            string? message = _protocol.CreateForceEndpointMessage();
+            WebSocketTransport? transport = _transport;
+            if (message is null || transport is null || State != SttSessionState.Streaming) return;
+            _ = SendControlAsync(transport, message);
+        }
 
-        public void Dispose() { throw new NotImplementedException(); }
+        private async Task SendControlAsync(WebSocketTransport transport, string message)
+        {
+            try
+            {
+                await transport.SendTextAsync(message, _cancel.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SttException || ex is OperationCanceledException || ex is ObjectDisposedException)
+            {
+                // The receiver reports a lost connection; a control message has nothing to add.
+            }
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            Cancel();
+            _events.Abandon();
+            if (Volatile.Read(ref _started) != 0)
+            {
+                // The runner releases the transport and source when it ends; Cancel makes that prompt.
+                _completion.Task.Wait(TimeSpan.FromSeconds(2));
+            }
+            else
+            {
+                _source.Dispose();
+            }
+        }
+
+        private static void TryCancel(CancellationTokenSource source)
+        {
+            try { source.Cancel(); }
+            catch (ObjectDisposedException) { }
+        }
+
+        private void SetState(SttSessionState state)
+        {
+            lock (_gate) _state = state;
+        }
+
+        private void Verbose(string message) => Enqueue(new DiagnosticEvent(_options.Clock.UtcNow, DiagnosticLevel.Verbose, message));
+
+        private void Warn(string message) => Enqueue(new DiagnosticEvent(_options.Clock.UtcNow, DiagnosticLevel.Warning, message));
+
+        private void Debug(string message) => Enqueue(new DiagnosticEvent(_options.Clock.UtcNow, DiagnosticLevel.Debug, message));
+
+        private void Enqueue(SessionEvent sessionEvent)
+        {
+            if (_events.Add(sessionEvent) && !_warnedAboutDrops)
+            {
+                _warnedAboutDrops = true;
+                _events.Add(new DiagnosticEvent(_options.Clock.UtcNow, DiagnosticLevel.Warning,
+                    "The consumer is falling behind: partial turns are being dropped (end-of-turn updates are kept)."));
+            }
+        }
+
+        private void RecordFailure(SttException error)
+        {
+            lock (_gate)
+            {
+                // The first error is the cause; later ones are consequences.
+                _error ??= error;
+            }
+        }
+
+        // ---- the runner ----------------------------------------------------------------------
+
+        private async Task RunAsync()
+        {
+            Task? receiver = null;
+            Task? sender = null;
+            try
+            {
+                lock (_gate) _startedAt = _options.Clock.UtcNow;
+                WebSocketConnectionOptions connection = _protocol.CreateConnection(_credential);
+                connection.ConnectTimeout = _options.ConnectTimeout;
+                connection.MaxMessageBytes = _options.MaxMessageBytes;
+                Verbose($"Connecting to {Provider} at {EndpointRedactor.Redact(connection.Uri)}.");
+                try
+                {
+                    _transport = await WebSocketTransport.ConnectAsync(connection, _cancel.Token).ConfigureAwait(false);
+                }
+                catch (SttException ex) when (ex.Kind == SttErrorKind.ProviderConnectionFailed)
+                {
+                    throw _protocol.DescribeConnectFailure(ex);
+                }
+                if (Volatile.Read(ref _cancelRequested) != 0) _transport.Abort();
+                Verbose($"Connected to {EndpointRedactor.WithoutQuery(connection.Uri)}.");
+
+                string? startMessage = _protocol.CreateStartMessage();
+                if (startMessage is not null) await _transport.SendTextAsync(startMessage, _cancel.Token).ConfigureAwait(false);
+
+                receiver = ReceiveLoopAsync(_transport);
+                if (_protocol.WaitsForSessionBegan)
+                {
+                    Task timeout = Task.Delay(_options.BeginTimeout, _cancel.Token);
+                    Task first = await Task.WhenAny(_began.Task, receiver, timeout).ConfigureAwait(false);
+                    if (first == timeout && !_began.Task.IsCompleted)
+                    {
+                        _cancel.Token.ThrowIfCancellationRequested();
+                        throw new SttException(SttErrorKind.ProviderTimeout,
+                            $"{Provider} did not start the session within {_options.BeginTimeout.TotalSeconds:0.#} s of connecting.",
+                            EndpointRedactor.WithoutQuery(connection.Uri));
+                    }
+                }
+
+                if (_began.Task.IsCompleted || !_protocol.WaitsForSessionBegan)
+                {
+                    SetState(SttSessionState.Streaming);
+                    sender = SendLoopAsync(_transport);
+                    Task first = await Task.WhenAny(sender, receiver).ConfigureAwait(false);
+                    if (first == sender)
+                    {
+                        await sender.ConfigureAwait(false);
+                        if (!receiver.IsCompleted && _stopMessageSent)
+                        {
+                            // Keep delivering turns until the provider acknowledges, but not forever.
+                            Task timeout = Task.Delay(_options.StopTimeout, _cancel.Token);
+                            if (await Task.WhenAny(receiver, timeout).ConfigureAwait(false) == timeout && !receiver.IsCompleted)
+                            {
+                                _cancel.Token.ThrowIfCancellationRequested();
+                                lock (_gate) _endReason = SessionEndReason.StopTimedOut;
+                                Warn($"{Provider} did not finish within {_options.StopTimeout.TotalSeconds:0.#} s of the stop request; the last turn may be missing.");
+                                _transport.Abort();
+                            }
+                        }
+                    }
+                    else
+                    {
+                        // The provider ended first (error, expiry, close): stop sending.
+                        TryCancel(_stopSending);
+                    }
+                }
+
+                await ObserveAsync(receiver).ConfigureAwait(false);
+                if (sender is not null) await ObserveAsync(sender).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (Volatile.Read(ref _cancelRequested) != 0)
+            {
+            }
+            catch (SttException ex)
+            {
+                RecordFailure(ex);
+            }
+            catch (Exception ex)
+            {
+                // A bug, not a provider condition: still end the session cleanly and say what happened.
+                RecordFailure(new SttException(SttErrorKind.ProviderError, "The session failed unexpectedly: " + ex.Message, Source, ex));
+            }
+
+            _transport?.Abort();
+            if (receiver is not null) await ObserveAsync(receiver).ConfigureAwait(false);
+            if (sender is not null) await ObserveAsync(sender).ConfigureAwait(false);
+            FinishFromOutcome();
+        }
+
+        // Collects a loop's own failure (loops record errors themselves; this only guards against leaks).
+        private async Task ObserveAsync(Task task)
+        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (SttException ex)
+            {
+                if (Volatile.Read(ref _cancelRequested) == 0) RecordFailure(ex);
+            }
+        }
+
+        private void FinishFromOutcome()
+        {
+            SessionEndReason reason;
+            SttSessionState state;
+            SttException? error;
+            lock (_gate)
+            {
+                error = _error;
+                if (Volatile.Read(ref _cancelRequested) != 0 && error is null)
+                {
+                    reason = SessionEndReason.Cancelled;
+                    state = SttSessionState.Cancelled;
+                }
+                else if (error is not null)
+                {
+                    reason = SessionEndReason.Failed;
+                    state = SttSessionState.Failed;
+                }
+                else if (_endReason == SessionEndReason.StopTimedOut)
+                {
+                    reason = SessionEndReason.StopTimedOut;
+                    state = SttSessionState.Stopped;
+                }
+                else if (!_stopMessageSent)
+                {
+                    reason = SessionEndReason.ClosedByProvider;
+                    state = SttSessionState.Completed;
+                }
+                else
+                {
+                    bool userStop = Volatile.Read(ref _stopRequested) != 0;
+                    reason = userStop ? SessionEndReason.Stopped : SessionEndReason.Completed;
+                    state = userStop ? SttSessionState.Stopped : SttSessionState.Completed;
+                }
+            }
+            Finish(reason, state, error);
+        }
+
+        private void Finish(SessionEndReason reason, SttSessionState state, SttException? error)
+        {
+            lock (_gate)
+            {
+                if (_endedAt.HasValue) return;
+                _endReason = reason;
+                _state = state;
+                _endedAt = _options.Clock.UtcNow;
+            }
+            _transport?.Dispose();
+            _source.Dispose();
+            if (error is not null) Enqueue(new SessionFaultEvent(_options.Clock.UtcNow, error, isTerminating: true));
+            SessionSummary summary = GetSummary();
+            Verbose($"Session {summary.SessionId ?? "(not begun)"} ended: {reason}; {summary.TurnCount} turns, {summary.AudioSent.TotalSeconds:0.0} s of audio sent.");
+            Enqueue(new SessionEndedEvent(_options.Clock.UtcNow, summary));
+            _events.Complete();
+            _completion.TrySetResult(true);
+            _cancel.Dispose();
+            _stopSending.Dispose();
+        }
+
+        // ---- the sender ----------------------------------------------------------------------
+
+        private async Task SendLoopAsync(WebSocketTransport transport)
+        {
+            CancellationToken stopSending = _stopSending.Token;
+            CancellationToken cancel = _cancel.Token;
+            try
+            {
+                using (var frames = new AudioFrameReader(_source, _options.SampleRate, _options.Encoding, _options.ChunkMilliseconds))
+                {
+                    var frame = new byte[frames.FrameBytes];
+                    double bytesPerSecond = frames.FrameBytes / frames.FrameDuration.TotalSeconds;
+                    bool pace = _options.PaceRealTime && !_source.IsRealTime;
+                    TimeSpan origin = _options.Clock.Elapsed;
+                    TimeSpan? limit = _options.MaxAudioDuration;
+
+                    while (!stopSending.IsCancellationRequested)
+                    {
+                        if (limit.HasValue && AudioSent >= limit.Value)
+                        {
+                            Verbose($"Reached the requested duration ({limit.Value}).");
+                            break;
+                        }
+                        int count = frames.ReadFrame(frame);
+                        if (count == 0)
+                        {
+                            Verbose($"End of audio from {Source}.");
+                            break;
+                        }
+                        if (pace)
+                        {
+                            // Send each frame when its audio would have been captured live: the service
+                            // closes sessions that run ahead of real time.
+                            TimeSpan due = origin + AudioSent;
+                            TimeSpan wait = due - _options.Clock.Elapsed;
+                            if (wait > TimeSpan.Zero)
+                            {
+                                try
+                                {
+                                    await _options.Clock.Delay(wait, stopSending).ConfigureAwait(false);
+                                }
+                                catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+                                {
+                                    break;
+                                }
+                            }
+                        }
+                        await transport.SendBinaryAsync(new ArraySegment<byte>(frame, 0, count), cancel).ConfigureAwait(false);
+                        Interlocked.Add(ref _bytesSent, count);
+                        Interlocked.Increment(ref _framesSent);
+                        Interlocked.Add(ref _audioSentTicks, (long)(count / bytesPerSecond * TimeSpan.TicksPerSecond));
+                    }
+                }
+            }
+            catch (SttException ex) when (!cancel.IsCancellationRequested)
+            {
+                // Audio errors end the session, but turns already received are still delivered first.
+                RecordFailure(ex);
+                if (ex.Kind == SttErrorKind.ProviderConnectionLost) return;
+            }
+
+            // Nothing to stop when the provider already ended the session (error, expiry, its own close).
+            if (cancel.IsCancellationRequested || Volatile.Read(ref _receiverEnded) != 0) return;
+            if (Error is not null && Error.Kind != SttErrorKind.AudioReadFailed && Error.Kind != SttErrorKind.AudioFileCorrupt)
+            {
+                return;
+            }
+            SetState(SttSessionState.Stopping);
+            string stopMessage = _protocol.CreateStopMessage(Interlocked.Read(ref _framesSent));
+            try
+            {
+                await transport.SendTextAsync(stopMessage, cancel).ConfigureAwait(false);
+                lock (_gate) _stopMessageSent = true;
+                Verbose($"Sent the stop request to {Provider}; waiting up to {_options.StopTimeout.TotalSeconds:0.#} s for the last turns.");
+            }
+            catch (SttException ex) when (!cancel.IsCancellationRequested)
+            {
+                lock (_gate)
+                {
+                    // The provider may have closed already (it ended the session first); that close explains it.
+                    if (_closeStatus is null) RecordFailure(ex);
+                }
+            }
+        }
+
+        // ---- the receiver --------------------------------------------------------------------
+
+        private async Task ReceiveLoopAsync(WebSocketTransport transport)
+        {
+            var parsed = new List<ProviderMessage>(4);
+            CancellationToken cancel = _cancel.Token;
+            try
+            {
+                while (true)
+                {
+                    TransportMessage message = await transport.ReceiveAsync(cancel).ConfigureAwait(false);
+                    DateTimeOffset receivedAt = _options.Clock.UtcNow;
+                    if (message.Kind == TransportMessageKind.Close)
+                    {
+                        parsed.Clear();
+                        _protocol.Flush(receivedAt, parsed);
+                        Deliver(parsed);
+                        OnClose(transport, message.CloseStatus, message.CloseReason);
+                        return;
+                    }
+                    if (message.Kind == TransportMessageKind.Binary)
+                    {
+                        Debug($"{Provider} sent a {message.Binary!.Length}-byte binary message; ignored.");
+                        continue;
+                    }
+
+                    parsed.Clear();
+                    _protocol.Parse(message.Text!, receivedAt, parsed);
+                    if (Deliver(parsed))
+                    {
+                        // The provider acknowledged the end: every turn is in. Close our side; the
+                        // server's close frame (or its absence) changes nothing now.
+                        await transport.CloseAsync(1000, "done", CancellationToken.None).ConfigureAwait(false);
+                        await DrainCloseAsync(transport).ConfigureAwait(false);
+                        return;
+                    }
+                }
+            }
+            catch (SttException ex) when (!cancel.IsCancellationRequested)
+            {
+                parsed.Clear();
+                _protocol.Flush(_options.Clock.UtcNow, parsed);
+                Deliver(parsed);
+                // A connection that drops after the provider acknowledged the end lost nothing.
+                if (!(ex.Kind == SttErrorKind.ProviderConnectionLost && _terminationReceived)) RecordFailure(ex);
+            }
+            finally
+            {
+                Volatile.Write(ref _receiverEnded, 1);
+            }
+        }
+
+        // Waits briefly for the server's close frame so the close status can be reported.
+        private async Task DrainCloseAsync(WebSocketTransport transport)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                while (true)
+                {
+                    TransportMessage message = await transport.ReceiveAsync(timeout.Token).ConfigureAwait(false);
+                    if (message.Kind == TransportMessageKind.Close)
+                    {
+                        lock (_gate)
+                        {
+                            _closeStatus = message.CloseStatus;
+                            _closeReason = message.CloseReason;
+                        }
+                        Verbose($"{Provider} closed the connection ({message.CloseStatus} {message.CloseReason}).");
+                        return;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is SttException || ex is OperationCanceledException || ex is ObjectDisposedException || ex is System.Net.WebSockets.WebSocketException)
+            {
+                // After Termination nothing more is expected; a missing close frame is harmless.
+            }
+        }
+
+        private void OnClose(WebSocketTransport transport, int? status, string? reason)
+        {
+            bool stopRequested;
+            lock (_gate)
+            {
+                _closeStatus = status;
+                _closeReason = reason;
+                stopRequested = _stopMessageSent;
+            }
+            Verbose($"{Provider} closed the connection ({status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no status"}{(string.IsNullOrEmpty(reason) ? string.Empty : " " + reason)}).");
+            SttException? error = _protocol.DescribeClose(status, reason, stopRequested || _terminationReceived);
+            if (error is not null) RecordFailure(error);
+            _ = transport.CloseAsync(1000, string.Empty, CancellationToken.None);
+        }
+
+        /// <summary>Turns parsed messages into events; returns true when the provider acknowledged the end of the session.</summary>
+        private bool Deliver(List<ProviderMessage> parsed)
+        {
+            bool terminated = false;
+            foreach (ProviderMessage item in parsed)
+            {
+                switch (item)
+                {
+                    case ProviderTurn providerTurn:
+                        Turn turn = providerTurn.Turn.WithSession(SessionId, Source);
+                        if (turn.EndOfTurn) Interlocked.Increment(ref _turnCount);
+                        else Interlocked.Increment(ref _partialCount);
+                        Enqueue(new TurnEvent(turn));
+                        break;
+                    case ProviderSessionBegan began:
+                        lock (_gate)
+                        {
+                            _sessionId = began.SessionId;
+                            _expiresAt = began.ExpiresAt;
+                        }
+                        Enqueue(new SessionBeganEvent(_options.Clock.UtcNow, began.SessionId, began.ExpiresAt));
+                        Verbose($"{Provider} session {began.SessionId} began{(began.ExpiresAt.HasValue ? $"; it expires at {began.ExpiresAt.Value:u}" : string.Empty)}.");
+                        _began.TrySetResult(true);
+                        break;
+                    case ProviderSpeechStarted speech:
+                        Enqueue(new SpeechStartedEvent(_options.Clock.UtcNow, speech.AudioTime));
+                        break;
+                    case ProviderSessionTerminated end:
+                        lock (_gate)
+                        {
+                            _terminationReceived = true;
+                            _providerAudioDuration = end.AudioDuration;
+                            _providerSessionDuration = end.SessionDuration;
+                        }
+                        Verbose($"{Provider} acknowledged the end of the session" +
+                            (end.AudioDuration.HasValue ? $" ({end.AudioDuration.Value.TotalSeconds:0.##} s of audio)." : "."));
+                        terminated = true;
+                        break;
+                    case ProviderError providerError:
+                        if (providerError.IsFatal) RecordFailure(providerError.Error);
+                        else Enqueue(new SessionFaultEvent(_options.Clock.UtcNow, providerError.Error, isTerminating: false));
+                        break;
+                    case ProviderWarning warning:
+                        Warn(warning.Message);
+                        break;
+                    case ProviderInfo info:
+                        Debug(info.Message);
+                        break;
+                }
+            }
+            return terminated;
+        }
     }
 }

@@ -1,0 +1,503 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using StreamingStt.Engine.Audio;
+using StreamingStt.Engine.Session;
+using StreamingStt.Engine.Transport;
+
+namespace StreamingStt.Engine.Providers.AssemblyAI
+{
+    /// <summary>
+    /// AssemblyAI Universal-Streaming v3 (wss://streaming.assemblyai.com/v3/ws), pure: the URL,
+    /// the auth header, the client messages, and the meaning of every server message and close
+    /// code. See protocols.md §1.
+    /// </summary>
+    public sealed class AssemblyAIProtocol : ISttProtocol
+    {
+        public static readonly Uri DefaultEndpoint = new Uri("wss://streaming.assemblyai.com/v3/ws");
+        public static readonly Uri UsEndpoint = new Uri("wss://streaming.us.assemblyai.com/v3/ws");
+        public static readonly Uri EuEndpoint = new Uri("wss://streaming.eu.assemblyai.com/v3/ws");
+
+        private readonly AssemblyAIOptions _options;
+        private readonly int _sampleRate;
+        private readonly OutputEncoding _encoding;
+
+        // format_turns de-duplication: the unformatted end-of-turn is held until its formatted copy
+        // (same turn_order) arrives, so each turn ends with exactly one EndOfTurn update.
+        private Turn? _heldEndOfTurn;
+        private int _lastEndedTurnOrder = -1;
+        private SttException? _lastError;
+
+        public AssemblyAIProtocol(AssemblyAIOptions options, int sampleRate, OutputEncoding encoding)
+        {
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            _sampleRate = sampleRate;
+            _encoding = encoding;
+            Validate(options, sampleRate);
+        }
+
+        public SttProvider Provider => SttProvider.AssemblyAI;
+
+        public bool WaitsForSessionBegan => true;
+
+        /// <summary>Checks every option against the documented limits before anything is sent.</summary>
+        public static void Validate(AssemblyAIOptions options, int sampleRate)
+        {
+            if (string.IsNullOrWhiteSpace(options.SpeechModel))
+            {
+                throw Invalid("SpeechModel", "AssemblyAI requires a speech model (speech_model), e.g. 'u3-rt-pro' or 'universal-streaming-english'.");
+            }
+            if (sampleRate < 8000 || sampleRate > 48000)
+            {
+                throw Invalid("SampleRate", $"The sample rate {sampleRate} Hz is outside 8000–48000 Hz.");
+            }
+            CheckUnit(options.EndOfTurnConfidenceThreshold, "EndOfTurnConfidenceThreshold");
+            CheckUnit(options.VadThreshold, "VadThreshold");
+            if (options.MinTurnSilence < 0) throw Invalid("MinTurnSilence", "MinTurnSilence must be 0 ms or more.");
+            if (options.MaxTurnSilence < 0) throw Invalid("MaxTurnSilence", "MaxTurnSilence must be 0 ms or more.");
+            if (options.MinTurnSilence.HasValue && options.MaxTurnSilence.HasValue && options.MinTurnSilence > options.MaxTurnSilence)
+            {
+                throw Invalid("MinTurnSilence", $"MinTurnSilence ({options.MinTurnSilence} ms) is longer than MaxTurnSilence ({options.MaxTurnSilence} ms).");
+            }
+            if (options.InactivityTimeout.HasValue && (options.InactivityTimeout < 5 || options.InactivityTimeout > 3600))
+            {
+                throw Invalid("InactivityTimeout", $"InactivityTimeout must be 5–3600 seconds; got {options.InactivityTimeout}.");
+            }
+            if (options.MaxSpeakers.HasValue)
+            {
+                if (options.MaxSpeakers < 1 || options.MaxSpeakers > 10) throw Invalid("MaxSpeakers", $"MaxSpeakers must be 1–10; got {options.MaxSpeakers}.");
+                if (options.SpeakerLabels != true) throw Invalid("MaxSpeakers", "MaxSpeakers needs speaker labels: add -SpeakerLabels.");
+            }
+            IList<string> keyterms = options.Keyterms ?? new List<string>();
+            if (keyterms.Count > AssemblyAIOptions.MaxKeyterms)
+            {
+                throw Invalid("Keyterms", $"AssemblyAI accepts at most {AssemblyAIOptions.MaxKeyterms} key terms; got {keyterms.Count}.");
+            }
+            foreach (string term in keyterms)
+            {
+                if (string.IsNullOrWhiteSpace(term)) throw Invalid("Keyterms", "A key term is empty.");
+                if (term.Length > AssemblyAIOptions.MaxKeytermLength)
+                {
+                    throw Invalid("Keyterms", $"The key term '{term}' has {term.Length} characters; AssemblyAI ignores terms over {AssemblyAIOptions.MaxKeytermLength}.");
+                }
+            }
+            if (options.Endpoint is not null) WebSocketTransport.RequireSecureOrLoopback(options.Endpoint);
+        }
+
+        private static void CheckUnit(double? value, string name)
+        {
+            if (value.HasValue && (double.IsNaN(value.Value) || value < 0 || value > 1))
+            {
+                throw Invalid(name, $"{name} must be between 0 and 1; got {value.Value.ToString(CultureInfo.InvariantCulture)}.");
+            }
+        }
+
+        private static SttException Invalid(string option, string message) =>
+            new SttException(SttErrorKind.OptionInvalid, message, option);
+
+        public Uri BaseEndpoint =>
+            _options.Endpoint ?? (_options.Region == AssemblyAIRegion.US ? UsEndpoint : _options.Region == AssemblyAIRegion.EU ? EuEndpoint : DefaultEndpoint);
+
+        public WebSocketConnectionOptions CreateConnection(SttCredential credential)
+        {
+            if (credential is null) throw new ArgumentNullException(nameof(credential));
+            var query = new List<KeyValuePair<string, string>>();
+            void Add(string name, string? value)
+            {
+                if (value is not null) query.Add(new KeyValuePair<string, string>(name, value));
+            }
+
+            Add("speech_model", _options.SpeechModel.Trim());
+            Add("sample_rate", _sampleRate.ToString(CultureInfo.InvariantCulture));
+            Add("encoding", EncodingName(_encoding));
+            Add("format_turns", Bool(_options.FormatTurns));
+            Add("end_of_turn_confidence_threshold", Number(_options.EndOfTurnConfidenceThreshold));
+            Add("min_turn_silence", Number(_options.MinTurnSilence));
+            Add("max_turn_silence", Number(_options.MaxTurnSilence));
+            Add("vad_threshold", Number(_options.VadThreshold));
+            if (_options.Keyterms is { Count: > 0 }) Add("keyterms_prompt", JsonArray(_options.Keyterms));
+            Add("prompt", _options.Prompt);
+            Add("language_detection", Bool(_options.LanguageDetection));
+            Add("inactivity_timeout", Number(_options.InactivityTimeout));
+            Add("speaker_labels", Bool(_options.SpeakerLabels));
+            Add("max_speakers", Number(_options.MaxSpeakers));
+            // Browsers and the JS SDK pass temporary tokens in the query; keys go in the header.
+            if (credential.IsTemporaryToken) Add("token", credential.Secret);
+
+            var connection = new WebSocketConnectionOptions(AppendQuery(BaseEndpoint, query));
+            if (!credential.IsTemporaryToken)
+            {
+                connection.Headers.Add(new KeyValuePair<string, string>("Authorization", credential.Secret));
+            }
+            connection.Headers.Add(new KeyValuePair<string, string>("User-Agent", UserAgent.Value));
+            return connection;
+        }
+
+        public static string EncodingName(OutputEncoding encoding) => encoding == OutputEncoding.PcmMulaw ? "pcm_mulaw" : "pcm_s16le";
+
+        private static string? Bool(bool? value) => value.HasValue ? (value.Value ? "true" : "false") : null;
+
+        private static string? Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture);
+
+        private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
+
+        private static string JsonArray(IEnumerable<string> values)
+        {
+            using var stream = new System.IO.MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                writer.WriteStartArray();
+                foreach (string value in values) writer.WriteStringValue(value);
+                writer.WriteEndArray();
+            }
+            return Encoding.UTF8.GetString(stream.ToArray());
+        }
+
+        private static Uri AppendQuery(Uri baseUri, IEnumerable<KeyValuePair<string, string>> parameters)
+        {
+            var builder = new UriBuilder(baseUri);
+            var query = new StringBuilder(builder.Query.TrimStart('?'));
+            foreach (KeyValuePair<string, string> parameter in parameters)
+            {
+                if (query.Length > 0) query.Append('&');
+                query.Append(Uri.EscapeDataString(parameter.Key)).Append('=').Append(Uri.EscapeDataString(parameter.Value));
+            }
+            builder.Query = query.ToString();
+            return builder.Uri;
+        }
+
+        public string? CreateStartMessage() => null;
+
+        public string CreateStopMessage(long framesSent) => "{\"type\":\"Terminate\"}";
+
+        public string? CreateKeepAliveMessage() => "{\"type\":\"KeepAlive\"}";
+
+        public string? CreateForceEndpointMessage() => "{\"type\":\"ForceEndpoint\"}";
+
+        /// <summary>UpdateConfiguration with only the fields given (null fields are left out).</summary>
+        public static string CreateUpdateConfigurationMessage(int? minTurnSilence = null, int? maxTurnSilence = null,
+            double? endOfTurnConfidenceThreshold = null, string? prompt = null, IList<string>? keyterms = null)
+        {
+            using var stream = new System.IO.MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("type", "UpdateConfiguration");
+                if (minTurnSilence.HasValue) writer.WriteNumber("min_turn_silence", minTurnSilence.Value);
+                if (maxTurnSilence.HasValue) writer.WriteNumber("max_turn_silence", maxTurnSilence.Value);
+                if (endOfTurnConfidenceThreshold.HasValue) writer.WriteNumber("end_of_turn_confidence_threshold", endOfTurnConfidenceThreshold.Value);
+                if (prompt is not null) writer.WriteString("prompt", prompt);
+                if (keyterms is not null)
+                {
+                    writer.WriteStartArray("keyterms_prompt");
+                    foreach (string term in keyterms) writer.WriteStringValue(term);
+                    writer.WriteEndArray();
+                }
+                writer.WriteEndObject();
+            }
+            return Encoding.UTF8.GetString(stream.ToArray());
+        }
+
+        public void Parse(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output)
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(message);
+            }
+            catch (JsonException ex)
+            {
+                output.Add(new ProviderError(ProtocolError($"AssemblyAI sent a message that is not JSON ({ex.Message})", message), isFatal: false));
+                return;
+            }
+
+            using (document)
+            {
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out JsonElement typeElement) || typeElement.ValueKind != JsonValueKind.String)
+                {
+                    // The v3 Error shape has no "type" in some reports; recognise it by its fields.
+                    if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out _))
+                    {
+                        AddError(root, output);
+                        return;
+                    }
+                    output.Add(new ProviderError(ProtocolError("AssemblyAI sent a message without a type", message), isFatal: false));
+                    return;
+                }
+
+                string type = typeElement.GetString()!;
+                switch (type)
+                {
+                    case "Begin":
+                        output.Add(new ProviderSessionBegan(
+                            GetString(root, "id") ?? string.Empty,
+                            TryGetInt64(root, "expires_at", out long expires) ? DateTimeOffset.FromUnixTimeSeconds(expires) : (DateTimeOffset?)null));
+                        break;
+                    case "SpeechStarted":
+                        output.Add(new ProviderSpeechStarted(TimeSpan.FromMilliseconds(GetDouble(root, "timestamp") ?? 0)));
+                        break;
+                    case "Turn":
+                        ParseTurn(root, receivedAt, output);
+                        break;
+                    case "Termination":
+                        Flush(receivedAt, output);
+                        output.Add(new ProviderSessionTerminated(Seconds(GetDouble(root, "audio_duration_seconds")), Seconds(GetDouble(root, "session_duration_seconds"))));
+                        break;
+                    case "Error":
+                        AddError(root, output);
+                        break;
+                    case "Warning":
+                        output.Add(new ProviderWarning("AssemblyAI warning" + CodeSuffix(root, "warning_code") + ": " + (GetString(root, "warning") ?? message)));
+                        break;
+                    default:
+                        // Heartbeat, Silence, SpeakerRevision and future types: nothing to do, but say so under -Debug.
+                        output.Add(new ProviderInfo($"AssemblyAI message '{type}' ignored."));
+                        break;
+                }
+            }
+        }
+
+        private static string CodeSuffix(JsonElement root, string property) =>
+            TryGetInt64(root, property, out long code) ? " " + code.ToString(CultureInfo.InvariantCulture) : string.Empty;
+
+        private void AddError(JsonElement root, IList<ProviderMessage> output)
+        {
+            string text = GetString(root, "error") ?? "unknown error";
+            int? code = TryGetInt64(root, "error_code", out long c) ? (int)c : (int?)null;
+            SttException error = DescribeCode(code, text) ?? new SttException(SttErrorKind.ProviderError, "AssemblyAI reported an error: " + text, "AssemblyAI");
+            error.ProviderCode = code;
+            error.ProviderReason = text;
+            _lastError = error;
+            output.Add(new ProviderError(error, isFatal: true));
+        }
+
+        private void ParseTurn(JsonElement root, DateTimeOffset receivedAt, IList<ProviderMessage> output)
+        {
+            int turnOrder = (int)(TryGetInt64(root, "turn_order", out long order) ? order : 0);
+            bool endOfTurn = GetBool(root, "end_of_turn") ?? false;
+            bool formatted = GetBool(root, "turn_is_formatted") ?? false;
+            string transcript = GetString(root, "transcript") ?? string.Empty;
+
+            // A new turn began: anything held for the previous one is as good as it will get.
+            if (_heldEndOfTurn is not null && _heldEndOfTurn.TurnOrder != turnOrder)
+            {
+                EmitHeld(output);
+            }
+            if (turnOrder <= _lastEndedTurnOrder)
+            {
+                // Late copies of a turn already ended (e.g. a formatted copy we did not wait for).
+                return;
+            }
+
+            string? speaker = GetString(root, "speaker_label");
+            var words = new List<Word>();
+            var pending = new StringBuilder();
+            if (root.TryGetProperty("words", out JsonElement wordsElement) && wordsElement.ValueKind == JsonValueKind.Array)
+            {
+                foreach (JsonElement w in wordsElement.EnumerateArray())
+                {
+                    bool wordFinal = GetBool(w, "word_is_final") ?? endOfTurn;
+                    string text = GetString(w, "text") ?? string.Empty;
+                    words.Add(new Word(text,
+                        TimeSpan.FromMilliseconds(GetDouble(w, "start") ?? 0),
+                        TimeSpan.FromMilliseconds(GetDouble(w, "end") ?? 0),
+                        GetDouble(w, "confidence"),
+                        wordFinal,
+                        GetString(w, "speaker") ?? speaker));
+                    if (!wordFinal && !endOfTurn)
+                    {
+                        if (pending.Length > 0) pending.Append(' ');
+                        pending.Append(text);
+                    }
+                }
+            }
+
+            // Universal-streaming partials carry only finalised words in "transcript"; show the
+            // words still forming too, so a live display does not lag a word behind.
+            if (!endOfTurn && pending.Length > 0 && !transcript.EndsWith(pending.ToString(), StringComparison.Ordinal))
+            {
+                transcript = transcript.Length == 0 ? pending.ToString() : transcript + " " + pending;
+            }
+
+            double? confidence = words.Count == 0 || words.Any(w => !w.Confidence.HasValue) ? (double?)null : words.Average(w => w.Confidence!.Value);
+            var turn = new Turn(
+                SttProvider.AssemblyAI,
+                sessionId: null,
+                source: null,
+                turnOrder,
+                transcript,
+                endOfTurn,
+                formatted,
+                words.Count > 0 ? words[0].StartTime : TimeSpan.Zero,
+                words.Count > 0 ? words[words.Count - 1].EndTime : TimeSpan.Zero,
+                confidence,
+                GetDouble(root, "end_of_turn_confidence"),
+                speaker,
+                GetString(root, "language_code"),
+                new WordList(words),
+                receivedAt);
+
+            if (!endOfTurn)
+            {
+                output.Add(new ProviderTurn(turn));
+                return;
+            }
+
+            if (_options.FormatTurns == true && !formatted)
+            {
+                _heldEndOfTurn = turn;
+                return;
+            }
+            _heldEndOfTurn = null;
+            _lastEndedTurnOrder = turnOrder;
+            output.Add(new ProviderTurn(turn));
+        }
+
+        private void EmitHeld(IList<ProviderMessage> output)
+        {
+            if (_heldEndOfTurn is null) return;
+            _lastEndedTurnOrder = _heldEndOfTurn.TurnOrder;
+            output.Add(new ProviderTurn(_heldEndOfTurn));
+            _heldEndOfTurn = null;
+        }
+
+        public void Flush(DateTimeOffset receivedAt, IList<ProviderMessage> output) => EmitHeld(output);
+
+        public SttException? DescribeClose(int? status, string? reason, bool stopRequested)
+        {
+            if (status is null)
+            {
+                return new SttException(SttErrorKind.ProviderConnectionLost,
+                    "AssemblyAI closed the connection without a close status.", "AssemblyAI");
+            }
+            if (status == 1000 || status == 1001 && stopRequested)
+            {
+                return null;
+            }
+            SttException error = DescribeCode(status, reason)
+                ?? new SttException(SttErrorKind.ProviderError, $"AssemblyAI closed the session with code {status}: {reason}", "AssemblyAI");
+            // An Error message usually precedes the close; its text is the more precise one.
+            if (_lastError is not null && _lastError.Kind == error.Kind && _lastError.ProviderCode == status)
+            {
+                error = _lastError;
+            }
+            error.ProviderCode = status;
+            error.ProviderReason ??= reason;
+            return error;
+        }
+
+        /// <summary>Every documented close / error code and what it means for the user.</summary>
+        public static SttException? DescribeCode(int? code, string? reason)
+        {
+            string text = string.IsNullOrWhiteSpace(reason) ? string.Empty : reason!.Trim();
+            string Message(string what) => text.Length == 0 ? $"AssemblyAI: {what} (code {code})." : $"AssemblyAI: {what} (code {code}): {text}";
+            SttException Make(SttErrorKind kind, string what, string? action = null) =>
+                new SttException(kind, Message(what), "AssemblyAI") { ProviderCode = code, ProviderReason = text.Length == 0 ? null : text, RecommendedAction = action };
+
+            switch (code)
+            {
+                case 1008:
+                    return text.IndexOf("concurrent", StringComparison.OrdinalIgnoreCase) >= 0
+                        ? Make(SttErrorKind.ProviderConcurrencyLimitExceeded, "too many concurrent sessions", "Wait and retry, or raise the account's session limit.")
+                        : Make(SttErrorKind.ProviderAuthenticationFailed, "the API key or token was refused",
+                            "Check -ApiKey or $env:ASSEMBLYAI_API_KEY; a temporary token works for one session only.");
+                case 1011:
+                case 3005:
+                    return Make(SttErrorKind.ProviderServerError, "the session was cancelled by a server error", "Retry the session.");
+                case 3006:
+                    return Make(SttErrorKind.ProviderInvalidMessage, "the service refused a client message");
+                case 3007:
+                    return text.IndexOf("rate", StringComparison.OrdinalIgnoreCase) >= 0
+                        ? Make(SttErrorKind.ProviderAudioRateExceeded, "audio was sent faster than real time", "Do not use -NoPacing against the real service.")
+                        : Make(SttErrorKind.ProviderAudioDurationInvalid, "an audio frame was shorter than 50 ms or longer than 1000 ms", "Use -ChunkMilliseconds between 50 and 1000.");
+                case 3008:
+                    return Make(SttErrorKind.ProviderSessionExpired, "the session reached its maximum duration", "Split long audio into several sessions, or mint a token with a longer -MaxSessionDurationSeconds.");
+                case 3009:
+                    return Make(SttErrorKind.ProviderConcurrencyLimitExceeded, "too many concurrent sessions", "Wait and retry, or raise the account's session limit.");
+                case 4000:
+                case 4101:
+                    return Make(SttErrorKind.ProviderRejectedRequest, "the service refused the session parameters");
+                case 4001:
+                    return Make(SttErrorKind.ProviderAuthenticationFailed, "not authorized", "Check -ApiKey or $env:ASSEMBLYAI_API_KEY.");
+                case 4002:
+                    return Make(SttErrorKind.ProviderQuotaExceeded, "insufficient account balance");
+                case 4003:
+                    return Make(SttErrorKind.ProviderQuotaExceeded, "this feature needs a paid plan");
+                case 4008:
+                    return Make(SttErrorKind.ProviderSessionExpired, "the session expired");
+                case 4029:
+                    return Make(SttErrorKind.ProviderAudioRateExceeded, "audio was sent too fast");
+                case 4031:
+                    return Make(SttErrorKind.ProviderTimeout, "the session was idle too long", "Send audio continuously or raise -InactivityTimeout.");
+                case 4032:
+                case 4033:
+                    return Make(SttErrorKind.ProviderAudioDurationInvalid, "an audio frame had the wrong duration", "Use -ChunkMilliseconds between 50 and 1000.");
+                case 4100:
+                    return Make(SttErrorKind.ProviderInvalidMessage, "the service could not parse a client message");
+                case 4102:
+                    return Make(SttErrorKind.ProviderConcurrencyLimitExceeded, "too many streams");
+                case 1013:
+                    return Make(SttErrorKind.ProviderServerError, "the service is temporarily unavailable", "Retry in a moment.");
+                default:
+                    return null;
+            }
+        }
+
+        public SttException DescribeConnectFailure(SttException failure)
+        {
+            switch (failure.ProviderCode)
+            {
+                case 401:
+                case 403:
+                    return new SttException(SttErrorKind.ProviderAuthenticationFailed,
+                        $"AssemblyAI refused the API key or token (HTTP {failure.ProviderCode}).", failure.Target, failure)
+                    { ProviderCode = failure.ProviderCode, RecommendedAction = "Check -ApiKey or $env:ASSEMBLYAI_API_KEY." };
+                case 402:
+                    return new SttException(SttErrorKind.ProviderQuotaExceeded, "AssemblyAI refused the session: insufficient balance (HTTP 402).", failure.Target, failure) { ProviderCode = 402 };
+                case 429:
+                    return new SttException(SttErrorKind.ProviderConcurrencyLimitExceeded, "AssemblyAI refused the session: too many sessions (HTTP 429).", failure.Target, failure)
+                    { ProviderCode = 429, RecommendedAction = "Wait and retry." };
+                case 400:
+                    return new SttException(SttErrorKind.ProviderRejectedRequest, "AssemblyAI refused the session parameters (HTTP 400).", failure.Target, failure) { ProviderCode = 400 };
+                default:
+                    return failure;
+            }
+        }
+
+        private static SttException ProtocolError(string what, string message)
+        {
+            string excerpt = message.Length > 200 ? message.Substring(0, 200) + "…" : message;
+            return new SttException(SttErrorKind.ProviderProtocolError, $"{what}: {excerpt}", "AssemblyAI");
+        }
+
+        private static TimeSpan? Seconds(double? value) => value.HasValue ? TimeSpan.FromSeconds(value.Value) : (TimeSpan?)null;
+
+        private static string? GetString(JsonElement element, string name) =>
+            element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        private static bool? GetBool(JsonElement element, string name)
+        {
+            if (!element.TryGetProperty(name, out JsonElement value)) return null;
+            if (value.ValueKind == JsonValueKind.True) return true;
+            if (value.ValueKind == JsonValueKind.False) return false;
+            return null;
+        }
+
+        private static double? GetDouble(JsonElement element, string name) =>
+            element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : (double?)null;
+
+        private static bool TryGetInt64(JsonElement element, string name, out long result)
+        {
+            result = 0;
+            if (!element.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.Number) return false;
+            if (value.TryGetInt64(out result)) return true;
+            result = (long)Math.Round(value.GetDouble());
+            return true;
+        }
+    }
+}

@@ -1,0 +1,293 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using StreamingStt.Engine.Session;
+
+namespace StreamingStt.Engine.Transport
+{
+    /// <summary>
+    /// A provider connection over System.Net.WebSockets.ClientWebSocket: custom headers, connect
+    /// timeout, whole-message reassembly with a size limit, serialised sends (audio and control
+    /// messages come from different tasks), and the close code/reason surfaced.
+    /// </summary>
+    public sealed class WebSocketTransport : IDisposable
+    {
+        private static readonly Regex StatusInMessage = new Regex(@"status code '(\d{3})'", RegexOptions.CultureInvariant);
+
+        private readonly ClientWebSocket _socket;
+        private readonly SemaphoreSlim _sendLock = new SemaphoreSlim(1, 1);
+        private readonly int _maxMessageBytes;
+        private readonly string _endpointForMessages;
+        private byte[] _receiveBuffer = new byte[16 * 1024];
+        private int _disposed;
+
+        private WebSocketTransport(ClientWebSocket socket, int maxMessageBytes, string endpointForMessages)
+        {
+            _socket = socket;
+            _maxMessageBytes = maxMessageBytes;
+            _endpointForMessages = endpointForMessages;
+        }
+
+        /// <summary>The sub-protocol the server chose, if any.</summary>
+        public string? SubProtocol => _socket.SubProtocol;
+
+        public WebSocketState State => _socket.State;
+
+        /// <summary>
+        /// True for hosts that never leave the machine; only these may use ws:// (tests, emulators).
+        /// </summary>
+        public static bool IsLoopback(Uri uri)
+        {
+            string host = uri.IdnHost.Trim('[', ']');
+            if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)) return true;
+            return IPAddress.TryParse(host, out IPAddress? address) && IPAddress.IsLoopback(address);
+        }
+
+        /// <summary>
+        /// Refuses endpoints that would send the key in clear text: wss:// (or https://) is required
+        /// except for loopback addresses.
+        /// </summary>
+        public static void RequireSecureOrLoopback(Uri uri)
+        {
+            bool secure = uri.Scheme == "wss" || uri.Scheme == Uri.UriSchemeHttps;
+            bool plain = uri.Scheme == "ws" || uri.Scheme == Uri.UriSchemeHttp;
+            if (!secure && !plain)
+            {
+                throw new SttException(SttErrorKind.OptionInvalid,
+                    $"The endpoint '{EndpointRedactor.WithoutQuery(uri)}' must use wss:// (or ws:// on a loopback address).",
+                    EndpointRedactor.WithoutQuery(uri));
+            }
+            if (plain && !IsLoopback(uri))
+            {
+                throw new SttException(SttErrorKind.TransportEndpointInsecure,
+                    $"Refusing to send credentials to '{EndpointRedactor.WithoutQuery(uri)}' without TLS: use wss:// (ws:// is allowed only for loopback addresses).",
+                    EndpointRedactor.WithoutQuery(uri))
+                { RecommendedAction = "Use a wss:// endpoint." };
+            }
+        }
+
+        /// <summary>
+        /// Opens the connection. Throws SttException: TransportEndpointInsecure, ProviderTimeout,
+        /// ProviderConnectionFailed (ProviderCode = HTTP status when the server refused the upgrade);
+        /// OperationCanceledException when <paramref name="cancellationToken"/> is cancelled.
+        /// </summary>
+        public static async Task<WebSocketTransport> ConnectAsync(WebSocketConnectionOptions options, CancellationToken cancellationToken)
+        {
+            RequireSecureOrLoopback(options.Uri);
+            string endpoint = EndpointRedactor.WithoutQuery(options.Uri);
+            var socket = new ClientWebSocket();
+            try
+            {
+                foreach (KeyValuePair<string, string> header in options.Headers)
+                {
+                    socket.Options.SetRequestHeader(header.Key, header.Value);
+                }
+                foreach (string subProtocol in options.SubProtocols)
+                {
+                    socket.Options.AddSubProtocol(subProtocol);
+                }
+                socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+                TrySetCollectHttpResponseDetails(socket);
+
+                using var timeout = new CancellationTokenSource(options.ConnectTimeout);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+                try
+                {
+                    await socket.ConnectAsync(options.Uri, linked.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new SttException(SttErrorKind.ProviderTimeout,
+                        $"Could not connect to '{endpoint}' within {options.ConnectTimeout.TotalSeconds:0.#} s.", endpoint);
+                }
+                catch (WebSocketException ex) when (!cancellationToken.IsCancellationRequested && linked.IsCancellationRequested)
+                {
+                    throw new SttException(SttErrorKind.ProviderTimeout,
+                        $"Could not connect to '{endpoint}' within {options.ConnectTimeout.TotalSeconds:0.#} s.", endpoint, ex);
+                }
+                catch (Exception ex) when (ex is WebSocketException || HttpRequestExceptionLike(ex) || ex is IOException || ex is SocketException || ex is System.Security.Authentication.AuthenticationException)
+                {
+                    throw DescribeConnectFailure(socket, ex, endpoint);
+                }
+
+                return new WebSocketTransport(socket, options.MaxMessageBytes, endpoint);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        // HttpRequestException is not in netstandard2.0's System.Net.WebSockets surface everywhere; match by name.
+        private static bool HttpRequestExceptionLike(Exception ex) => ex.GetType().Name == "HttpRequestException";
+
+        private static SttException DescribeConnectFailure(ClientWebSocket socket, Exception ex, string endpoint)
+        {
+            int? status = ReadHttpStatus(socket, ex);
+            string detail = InnermostMessage(ex);
+            if (status.HasValue)
+            {
+                return new SttException(SttErrorKind.ProviderConnectionFailed,
+                    $"The server at '{endpoint}' refused the WebSocket upgrade with HTTP {status.Value}: {detail}", endpoint, ex)
+                { ProviderCode = status.Value };
+            }
+            return new SttException(SttErrorKind.ProviderConnectionFailed,
+                $"Could not connect to '{endpoint}': {detail}", endpoint, ex)
+            { RecommendedAction = "Check the network, the endpoint and any proxy or firewall." };
+        }
+
+        private static string InnermostMessage(Exception ex)
+        {
+            var parts = new List<string>();
+            for (Exception? e = ex; e is not null; e = e.InnerException)
+            {
+                if (!string.IsNullOrWhiteSpace(e.Message) && !parts.Contains(e.Message)) parts.Add(e.Message.TrimEnd('.'));
+            }
+            return string.Join(": ", parts) + ".";
+        }
+
+        // CollectHttpResponseDetails exists from .NET 7 on; set it where the runtime has it so a refused
+        // upgrade tells us its status code (on .NET Framework we fall back to the exception text).
+        private static void TrySetCollectHttpResponseDetails(ClientWebSocket socket)
+        {
+            PropertyInfo? property = socket.Options.GetType().GetProperty("CollectHttpResponseDetails");
+            if (property is not null && property.CanWrite) property.SetValue(socket.Options, true);
+        }
+
+        private static int? ReadHttpStatus(ClientWebSocket socket, Exception ex)
+        {
+            PropertyInfo? property = socket.GetType().GetProperty("HttpStatusCode");
+            if (property?.GetValue(socket) is HttpStatusCode code && code != 0 && (int)code != 101) return (int)code;
+            for (Exception? e = ex; e is not null; e = e.InnerException)
+            {
+                Match match = StatusInMessage.Match(e.Message);
+                if (match.Success) return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return null;
+        }
+
+        public Task SendTextAsync(string text, CancellationToken cancellationToken) =>
+            SendAsync(new ArraySegment<byte>(Encoding.UTF8.GetBytes(text)), WebSocketMessageType.Text, cancellationToken);
+
+        public Task SendBinaryAsync(ArraySegment<byte> data, CancellationToken cancellationToken) =>
+            SendAsync(data, WebSocketMessageType.Binary, cancellationToken);
+
+        private async Task SendAsync(ArraySegment<byte> data, WebSocketMessageType type, CancellationToken cancellationToken)
+        {
+            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _socket.SendAsync(data, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebSocketException ex)
+            {
+                throw new SttException(SttErrorKind.ProviderConnectionLost,
+                    $"The connection to '{_endpointForMessages}' was lost while sending: {InnermostMessage(ex)}", _endpointForMessages, ex);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+
+        /// <summary>
+        /// Receives one whole message (fragments reassembled). A close frame comes back as a
+        /// <see cref="TransportMessageKind.Close"/> message; a connection that drops without one
+        /// throws SttException ProviderConnectionLost; an oversized message throws TransportMessageTooLarge.
+        /// </summary>
+        public async Task<TransportMessage> ReceiveAsync(CancellationToken cancellationToken)
+        {
+            int length = 0;
+            while (true)
+            {
+                if (length == _receiveBuffer.Length)
+                {
+                    if (_receiveBuffer.Length >= _maxMessageBytes)
+                    {
+                        _socket.Abort();
+                        throw new SttException(SttErrorKind.TransportMessageTooLarge,
+                            $"'{_endpointForMessages}' sent a message larger than the {_maxMessageBytes}-byte limit.", _endpointForMessages);
+                    }
+                    Array.Resize(ref _receiveBuffer, Math.Min(_receiveBuffer.Length * 2, _maxMessageBytes));
+                }
+
+                WebSocketReceiveResult result;
+                try
+                {
+                    result = await _socket.ReceiveAsync(
+                        new ArraySegment<byte>(_receiveBuffer, length, _receiveBuffer.Length - length), cancellationToken).ConfigureAwait(false);
+                }
+                catch (WebSocketException ex)
+                {
+                    throw new SttException(SttErrorKind.ProviderConnectionLost,
+                        $"The connection to '{_endpointForMessages}' was lost without a close frame: {InnermostMessage(ex)}", _endpointForMessages, ex);
+                }
+                catch (IOException ex)
+                {
+                    throw new SttException(SttErrorKind.ProviderConnectionLost,
+                        $"The connection to '{_endpointForMessages}' was lost: {InnermostMessage(ex)}", _endpointForMessages, ex);
+                }
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return TransportMessage.FromClose(
+                        result.CloseStatus.HasValue ? (int?)result.CloseStatus.Value : null,
+                        result.CloseStatusDescription);
+                }
+
+                length += result.Count;
+                if (!result.EndOfMessage) continue;
+
+                if (result.MessageType == WebSocketMessageType.Text)
+                {
+                    return TransportMessage.FromText(Encoding.UTF8.GetString(_receiveBuffer, 0, length));
+                }
+                var binary = new byte[length];
+                Buffer.BlockCopy(_receiveBuffer, 0, binary, 0, length);
+                return TransportMessage.FromBinary(binary);
+            }
+        }
+
+        /// <summary>Completes the close handshake (best effort, bounded by the token).</summary>
+        public async Task CloseAsync(int status, string reason, CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (_socket.State == WebSocketState.Open || _socket.State == WebSocketState.CloseReceived)
+                {
+                    await _socket.CloseOutputAsync((WebSocketCloseStatus)status, reason, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException || ex is OperationCanceledException || ex is ObjectDisposedException || ex is IOException)
+            {
+                // The peer may already be gone; closing is best effort.
+                _socket.Abort();
+            }
+        }
+
+        /// <summary>Drops the connection at once.</summary>
+        public void Abort()
+        {
+            try { _socket.Abort(); }
+            catch (ObjectDisposedException) { }
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            Abort();
+            _socket.Dispose();
+            _sendLock.Dispose();
+        }
+    }
+}

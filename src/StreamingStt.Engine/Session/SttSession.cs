@@ -132,6 +132,9 @@ namespace StreamingStt.Engine.Session
         /// <summary>True once the session is over and every event has been taken.</summary>
         public bool IsDrained => _events.IsDrained;
 
+        /// <summary>Events waiting for the consumer (for tests of the bounded queue).</summary>
+        internal int QueuedEventCount => _events.Count;
+
         /// <summary>A snapshot of the counters and outcome.</summary>
         public SessionSummary GetSummary()
         {

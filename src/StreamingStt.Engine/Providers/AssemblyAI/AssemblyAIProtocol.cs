@@ -22,6 +22,9 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
         public static readonly Uri UsEndpoint = new Uri("wss://streaming.us.assemblyai.com/v3/ws");
         public static readonly Uri EuEndpoint = new Uri("wss://streaming.eu.assemblyai.com/v3/ws");
 
+        // Key terms are people's words: keep "Zürich" readable on the wire instead of \u00FC escapes.
+        private static readonly JsonWriterOptions RelaxedJson = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
         private readonly AssemblyAIOptions _options;
         private readonly int _sampleRate;
         private readonly OutputEncoding _encoding;
@@ -148,7 +151,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
         private static string JsonArray(IEnumerable<string> values)
         {
             using var stream = new System.IO.MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream))
+            using (var writer = new Utf8JsonWriter(stream, RelaxedJson))
             {
                 writer.WriteStartArray();
                 foreach (string value in values) writer.WriteStringValue(value);
@@ -183,7 +186,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
             double? endOfTurnConfidenceThreshold = null, string? prompt = null, IList<string>? keyterms = null)
         {
             using var stream = new System.IO.MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream))
+            using (var writer = new Utf8JsonWriter(stream, RelaxedJson))
             {
                 writer.WriteStartObject();
                 writer.WriteString("type", "UpdateConfiguration");

@@ -1,2 +1,79 @@
-// placeholder, replaced by the emulator work
+// Copyright (c) StreamingStt contributors. MIT License.
+
+using System.Globalization;
+using System.Runtime.InteropServices;
+using StreamingStt.Emulator;
+
+// Runs the emulator until stdin reaches end of file or SIGTERM/SIGINT arrives. The first lines on stdout are the
+// contract with scripts: WS_URL=…, HTTP_URL=…, CERT=… (with --tls), then READY.
+CommandLineOptions commandLine;
+try
+{
+    commandLine = CommandLineOptions.Parse(args);
+}
+catch (FormatException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine(CommandLineOptions.Usage);
+    return 2;
+}
+
+if (commandLine.ShowHelp)
+{
+    Console.WriteLine(CommandLineOptions.Usage);
+    return 0;
+}
+
+AssemblyAIEmulatorOptions options;
+try
+{
+    options = commandLine.ToEmulatorOptions(LogSessionEnd);
+}
+catch (Exception e) when (e is IOException or FormatException or ArgumentException or System.Text.Json.JsonException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"error: cannot load the script: {e.Message}");
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
+await using var emulator = await AssemblyAIEmulator.StartAsync(options, stop.Token);
+Console.Out.WriteLine($"WS_URL={emulator.WebSocketUri}");
+Console.Out.WriteLine($"HTTP_URL={emulator.HttpBaseUri.ToString().TrimEnd('/')}");
+if (emulator.CertificatePemPath is not null)
+{
+    Console.Out.WriteLine($"CERT={emulator.CertificatePemPath}");
+}
+
+Console.Out.WriteLine("READY");
+Console.Out.Flush();
+
+var stdinClosed = Console.OpenStandardInput().CopyToAsync(Stream.Null, stop.Token);
+try
+{
+    await Task.WhenAny(stdinClosed, Task.Delay(Timeout.Infinite, stop.Token));
+}
+catch (OperationCanceledException)
+{
+    // Signalled.
+}
+
+Console.Error.WriteLine("emulator: stopping");
 return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true; // shut down cleanly instead of being killed
+    stop.Cancel();
+}
+
+static void LogSessionEnd(EmulatorSessionRecord s)
+{
+    string close = s.CloseStatus is { } code ? code.ToString(CultureInfo.InvariantCulture) : "-";
+    string dropped = s.ConnectionDropped ? " dropped" : string.Empty;
+    string bug = s.InternalError is null ? string.Empty : " INTERNAL ERROR: " + s.InternalError;
+    Console.Error.WriteLine(FormattableString.Invariant(
+        $"emulator: session {s.Index} model={s.SpeechModel ?? "-"} auth={s.AuthMethod} frames={s.AudioFramesReceived} audio={s.AudioSecondsReceived:F2}s client=[{string.Join(',', s.ClientMessageTypes)}] server=[{string.Join(',', s.ServerMessageTypes)}] close={close} '{s.CloseReason}'{dropped}{bug}"));
+}

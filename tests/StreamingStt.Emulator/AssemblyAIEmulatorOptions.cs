@@ -1,0 +1,87 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+
+namespace StreamingStt.Emulator;
+
+/// <summary>Configuration of one <see cref="AssemblyAIEmulator"/> instance.</summary>
+public sealed class AssemblyAIEmulatorOptions
+{
+    /// <summary>API keys accepted in the <c>Authorization</c> header (raw key, no scheme) and for minting tokens.</summary>
+    public IReadOnlyCollection<string> ApiKeys { get; init; } = ["test-key"];
+
+    /// <summary>Loopback port; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Serve wss/https with a self-signed certificate generated in-process (the JS SDK refuses ws://).</summary>
+    public bool UseTls { get; init; }
+
+    /// <summary>Where to write the certificate PEM when <see cref="UseTls"/> is set; null writes a temp file deleted on dispose.</summary>
+    public string? CertificatePemOutputPath { get; init; }
+
+    /// <summary>What the emulated recognizer "hears", placed on the audio timeline.</summary>
+    public EmulatorScript Script { get; init; } = EmulatorScript.Default;
+
+    /// <summary>
+    /// How far the audio received may run ahead of wall-clock time since Begin before the session is closed with
+    /// 3007 "Audio Transmission Rate Exceeded". The real service tolerates a large lead; tests use small values.
+    /// </summary>
+    public TimeSpan RealTimeLead { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Wall-clock session limit after Begin (3008). Tokens minted with max_session_duration_seconds can lower it.</summary>
+    public TimeSpan MaxSessionDuration { get; init; } = TimeSpan.FromHours(3);
+
+    /// <summary>Delay between accepting the upgrade and sending Begin (to exercise client connect timeouts).</summary>
+    public TimeSpan BeginDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Delay before answering Terminate (to exercise client stop timeouts).</summary>
+    public TimeSpan TerminationDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Never answer Terminate; the session then ends only when the client leaves or the session expires.</summary>
+    public bool IgnoreTerminate { get; init; }
+
+    /// <summary>Optional failure injected into every session.</summary>
+    public EmulatorFault? Fault { get; init; }
+
+    /// <summary>
+    /// When set, issued temporary tokens stop being redeemable after this long instead of after the requested
+    /// expires_in_seconds (whose minimum of 1 s is too slow for expiry tests). The response still echoes the request.
+    /// </summary>
+    public TimeSpan? TokenTtl { get; init; }
+
+    /// <summary>Called (on a server thread) with each session's final record; exceptions it throws are ignored.</summary>
+    public Action<EmulatorSessionRecord>? SessionEnded { get; init; }
+
+    internal void Validate()
+    {
+        if (ApiKeys is null || ApiKeys.Count == 0 || ApiKeys.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("At least one non-empty API key is required.", nameof(ApiKeys));
+        }
+
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Port), Port, "Port must be 0-65535.");
+        }
+
+        ArgumentNullException.ThrowIfNull(Script, nameof(Script));
+        RequireNonNegative(RealTimeLead, nameof(RealTimeLead));
+        RequireNonNegative(BeginDelay, nameof(BeginDelay));
+        RequireNonNegative(TerminationDelay, nameof(TerminationDelay));
+        if (MaxSessionDuration <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxSessionDuration), MaxSessionDuration, "Must be positive.");
+        }
+
+        if (TokenTtl is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TokenTtl), ttl, "Must be positive.");
+        }
+    }
+
+    private static void RequireNonNegative(TimeSpan value, string name)
+    {
+        if (value < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, value, "Must not be negative.");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+
+namespace StreamingStt.Emulator;
+
+/// <summary>What an <see cref="EmulatorFault"/> does.</summary>
+public enum EmulatorFaultAction
+{
+    /// <summary>Send a close frame with the fault's code and reason (optionally an Error message first).</summary>
+    Close,
+
+    /// <summary>Drop the TCP connection without a close frame, as a crashed server or broken network would.</summary>
+    Abort,
+}

@@ -1,0 +1,450 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+
+namespace StreamingStt.Emulator;
+
+/// <summary>
+/// One authenticated, configured v3 session: Begin, audio and control messages, Turns from the script, and the
+/// ways a session ends (protocols.md §1.4–1.9). A receive pump feeds a single loop, so only that loop ever sends and
+/// deadlines (session expiry, inactivity) can interrupt a wait without cancelling a WebSocket receive.
+/// </summary>
+internal sealed class StreamingSession
+{
+    private const double MinFrameMs = 50;
+    private const double MaxFrameMs = 1000;
+    private const int MaxTextMessageBytes = 64 * 1024;
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ShutdownCloseTimeout = TimeSpan.FromMilliseconds(250);
+
+    private readonly HttpContext _context;
+    private readonly WebSocket _socket;
+    private readonly SessionConfiguration _configuration;
+    private readonly AssemblyAIEmulatorOptions _options;
+    private readonly TimeSpan _maxSessionDuration;
+    private readonly SessionRecorder _recorder;
+    private readonly CancellationToken _serverStopping;
+    private readonly TurnDetectionSettings _settings;
+    private readonly TurnEngine? _engine;
+    private readonly Stopwatch _sinceBegin = new();
+    private readonly List<OutgoingMessage> _pending = [];
+    private TimeSpan _lastActivity;
+    private long _audioBytes;
+    private bool _faultFired;
+
+    public StreamingSession(
+        HttpContext context,
+        WebSocket socket,
+        SessionConfiguration configuration,
+        AssemblyAIEmulatorOptions options,
+        TimeSpan maxSessionDuration,
+        SessionRecorder recorder,
+        CancellationToken serverStopping)
+    {
+        _context = context;
+        _socket = socket;
+        _configuration = configuration;
+        _options = options;
+        _maxSessionDuration = maxSessionDuration;
+        _recorder = recorder;
+        _serverStopping = serverStopping;
+        _settings = TurnDetectionSettings.From(configuration);
+
+        // Self-describing encodings (opus, ogg_opus, aac) are accepted, as by the real service, but the emulator
+        // cannot measure them, so it neither checks their frame durations nor transcribes them.
+        _engine = configuration.BytesPerSecond is null
+            ? null
+            : TurnEngine.Create(configuration.Family, new ScriptTimeline(options.Script), _settings);
+    }
+
+    private double AudioSeconds => _configuration.BytesPerSecond is { } rate ? _audioBytes / rate : 0;
+
+    private long AudioMs => _configuration.BytesPerSecond is { } rate ? (long)Math.Floor(_audioBytes * 1000.0 / rate) : 0;
+
+    public async Task RunAsync()
+    {
+        if (_options.BeginDelay > TimeSpan.Zero && !await DelayAsync(_options.BeginDelay).ConfigureAwait(false))
+        {
+            await ShutDownAsync().ConfigureAwait(false);
+            return;
+        }
+
+        string sessionId = Guid.NewGuid().ToString();
+        _sinceBegin.Start();
+        _recorder.Began(sessionId);
+        long expiresAt = DateTimeOffset.UtcNow.Add(_maxSessionDuration).ToUnixTimeSeconds();
+        await SendAsync(ServerMessageWriter.Begin(sessionId, expiresAt)).ConfigureAwait(false);
+
+        var inbox = Channel.CreateUnbounded<ClientInput>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var pump = Task.Run(() => ReceivePumpAsync(inbox.Writer));
+        try
+        {
+            if (_options.Fault is { Trigger: EmulatorFaultTrigger.AfterBegin } fault)
+            {
+                await ApplyFaultAsync(fault).ConfigureAwait(false);
+                return;
+            }
+
+            await RunLoopAsync(inbox.Reader).ConfigureAwait(false);
+        }
+        finally
+        {
+            await FinishCloseHandshakeAsync(pump).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunLoopAsync(ChannelReader<ClientInput> inbox)
+    {
+        while (true)
+        {
+            if (_sinceBegin.Elapsed >= _maxSessionDuration)
+            {
+                await CloseAsync(AssemblyAIErrors.SessionExpired, AssemblyAIErrors.MaxSessionDurationExceeded, AssemblyAIErrors.MaxSessionDurationExceeded).ConfigureAwait(false);
+                return;
+            }
+
+            if (_configuration.InactivityTimeout is { } idle && _sinceBegin.Elapsed - _lastActivity >= idle)
+            {
+                // UNCONFIRMED: what counts as activity and how the session ends; here audio or KeepAlive resets the
+                // timer and the session ends like a Terminate (remaining Turns, Termination, close 1000).
+                await TerminateAsync().ConfigureAwait(false);
+                return;
+            }
+
+            ClientInput input;
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping))
+            {
+                wait.CancelAfter(TimeUntilNextDeadline());
+                try
+                {
+                    if (!await inbox.WaitToReadAsync(wait.Token).ConfigureAwait(false) || !inbox.TryRead(out input))
+                    {
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) when (_serverStopping.IsCancellationRequested)
+                {
+                    await ShutDownAsync().ConfigureAwait(false);
+                    return;
+                }
+                catch (OperationCanceledException)
+                {
+                    continue; // a deadline passed; the checks above handle it
+                }
+            }
+
+            bool goOn = input.Kind switch
+            {
+                ClientInputKind.Audio => await OnAudioAsync(input.ByteCount).ConfigureAwait(false),
+                ClientInputKind.Text => await OnTextAsync(input.Text).ConfigureAwait(false),
+                ClientInputKind.Closed => await OnClientClosedAsync(input).ConfigureAwait(false),
+                _ => OnDropped(),
+            };
+            if (!goOn)
+            {
+                return;
+            }
+        }
+    }
+
+    private TimeSpan TimeUntilNextDeadline()
+    {
+        TimeSpan next = _maxSessionDuration;
+        if (_configuration.InactivityTimeout is { } idle)
+        {
+            next = next < _lastActivity + idle ? next : _lastActivity + idle;
+        }
+
+        TimeSpan wait = next - _sinceBegin.Elapsed;
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero
+            : wait > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1)
+            : wait + TimeSpan.FromMilliseconds(1);
+    }
+
+    private async Task<bool> OnAudioAsync(int bytes)
+    {
+        _lastActivity = _sinceBegin.Elapsed;
+        _audioBytes += bytes;
+        if (_configuration.BytesPerSecond is not { } bytesPerSecond)
+        {
+            _recorder.AudioFrame(bytes, TimeSpan.Zero, 0);
+            return true;
+        }
+
+        double frameMs = bytes * 1000.0 / bytesPerSecond;
+        _recorder.AudioFrame(bytes, TimeSpan.FromMilliseconds(frameMs), AudioSeconds);
+        if (frameMs is < MinFrameMs or > MaxFrameMs)
+        {
+            await CloseAsync(
+                AssemblyAIErrors.InputDuration,
+                AssemblyAIErrors.InputDurationViolation(frameMs),
+                AssemblyAIErrors.InputDurationViolationError(frameMs)).ConfigureAwait(false);
+            return false;
+        }
+
+        double wallSeconds = _sinceBegin.Elapsed.TotalSeconds;
+        if (AudioSeconds - wallSeconds > _options.RealTimeLead.TotalSeconds)
+        {
+            await CloseAsync(
+                AssemblyAIErrors.InputDuration,
+                AssemblyAIErrors.TransmissionRateExceeded(AudioSeconds, wallSeconds),
+                AssemblyAIErrors.TransmissionRateExceededError(AudioSeconds, wallSeconds)).ConfigureAwait(false);
+            return false;
+        }
+
+        _engine?.Advance(AudioMs, _pending);
+        await FlushPendingAsync().ConfigureAwait(false);
+
+        if (!_faultFired && _options.Fault is { Trigger: EmulatorFaultTrigger.AfterAudio } fault && AudioSeconds >= fault.AudioReceived.TotalSeconds)
+        {
+            await ApplyFaultAsync(fault).ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task<bool> OnTextAsync(string? text)
+    {
+        if (text is null)
+        {
+            _recorder.ClientMessage("(invalid)");
+            await CloseAsync(AssemblyAIErrors.InvalidInput, AssemblyAIErrors.InvalidMessage("(message too large)"), AssemblyAIErrors.InvalidMessage("(message too large)")).ConfigureAwait(false);
+            return false;
+        }
+
+        _recorder.ClientMessage(ClientMessage.TypeNameForRecord(text));
+        ClientMessage message;
+        try
+        {
+            message = ClientMessage.Parse(text);
+        }
+        catch (InvalidClientMessageException e)
+        {
+            await CloseAsync(AssemblyAIErrors.InvalidInput, e.Message, e.Message).ConfigureAwait(false);
+            return false;
+        }
+
+        switch (message.Type)
+        {
+            case ClientMessage.KeepAlive:
+                _lastActivity = _sinceBegin.Elapsed;
+                return true;
+            case ClientMessage.ForceEndpoint:
+                _engine?.EndTurnNow(_pending);
+                await FlushPendingAsync().ConfigureAwait(false);
+                return true;
+            case ClientMessage.UpdateConfiguration:
+                message.Update!.ApplyTo(_settings);
+
+                // New silence settings may make an end of turn due at once.
+                _engine?.Advance(AudioMs, _pending);
+                await FlushPendingAsync().ConfigureAwait(false);
+                return true;
+            default: // Terminate
+                if (_options.IgnoreTerminate)
+                {
+                    return true;
+                }
+
+                if (_options.TerminationDelay > TimeSpan.Zero && !await DelayAsync(_options.TerminationDelay).ConfigureAwait(false))
+                {
+                    await ShutDownAsync().ConfigureAwait(false);
+                    return false;
+                }
+
+                await TerminateAsync().ConfigureAwait(false);
+                return false;
+        }
+    }
+
+    /// <summary>Flushes the open turn (words the audio has not reached are dropped), then Termination, then close 1000.</summary>
+    private async Task TerminateAsync()
+    {
+        _engine?.Advance(AudioMs, _pending);
+        _engine?.EndTurnNow(_pending);
+        await FlushPendingAsync().ConfigureAwait(false);
+        await SendAsync(ServerMessageWriter.Termination(
+            (long)Math.Round(AudioSeconds, MidpointRounding.AwayFromZero),
+            (long)Math.Round(_sinceBegin.Elapsed.TotalSeconds, MidpointRounding.AwayFromZero))).ConfigureAwait(false);
+
+        // UNCONFIRMED: the documented flow only says the server closes; 1000 with an empty reason is the assumption.
+        await CloseAsync(AssemblyAIErrors.NormalClosure, string.Empty, null).ConfigureAwait(false);
+    }
+
+    private async Task<bool> OnClientClosedAsync(ClientInput input)
+    {
+        _recorder.ClientClosed(input.CloseStatus);
+        if (_socket.State == WebSocketState.CloseReceived)
+        {
+            // Echo the client's code, as RFC 6455 suggests.
+            int status = input.CloseStatus ?? AssemblyAIErrors.NormalClosure;
+            _recorder.ServerClosed(status, string.Empty);
+            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+            await _socket.CloseOutputAsync((WebSocketCloseStatus)status, string.Empty, timeout.Token).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    private bool OnDropped()
+    {
+        _recorder.ConnectionDropped();
+        return false;
+    }
+
+    private async Task ApplyFaultAsync(EmulatorFault fault)
+    {
+        _faultFired = true;
+        if (fault.Action == EmulatorFaultAction.Abort)
+        {
+            _recorder.AbortedByEmulator();
+            _context.Abort();
+            return;
+        }
+
+        await CloseAsync(fault.CloseCode, fault.CloseReason, fault.SendErrorMessage ? fault.CloseReason : null).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends an optional Error message and then the close frame; the receive pump then waits for the client's close.</summary>
+    private async Task CloseAsync(int code, string reason, string? errorText)
+    {
+        if (errorText is not null)
+        {
+            await SendAsync(ServerMessageWriter.Error(code, errorText)).ConfigureAwait(false);
+        }
+
+        string fitted = CloseReasonText.Fit(reason);
+        _recorder.ServerClosed(code, fitted);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping);
+        timeout.CancelAfter(SendTimeout);
+        await _socket.CloseOutputAsync((WebSocketCloseStatus)code, fitted, timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>The emulator is being disposed: say so briefly, then drop the connection so shutdown stays prompt.</summary>
+    private async Task ShutDownAsync()
+    {
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                _recorder.ServerClosed(AssemblyAIErrors.GoingAway, AssemblyAIErrors.ServerShuttingDown);
+                using var timeout = new CancellationTokenSource(ShutdownCloseTimeout);
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, AssemblyAIErrors.ServerShuttingDown, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            // The client may already be gone; the abort below ends the session either way.
+        }
+
+        _recorder.AbortedByEmulator();
+        _context.Abort();
+    }
+
+    private async Task FinishCloseHandshakeAsync(Task pump)
+    {
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived && !_context.RequestAborted.IsCancellationRequested)
+        {
+            // The loop ended without a close (the client vanished): nothing left to wait for.
+            _context.Abort();
+        }
+
+        var timeout = _serverStopping.IsCancellationRequested ? ShutdownCloseTimeout : CloseHandshakeTimeout;
+        if (await Task.WhenAny(pump, Task.Delay(timeout)).ConfigureAwait(false) != pump)
+        {
+            // The client never answered our close frame.
+            _recorder.ConnectionDropped();
+            _context.Abort();
+            await pump.ConfigureAwait(false);
+        }
+    }
+
+    private async Task FlushPendingAsync()
+    {
+        foreach (var message in _pending)
+        {
+            await SendAsync(message).ConfigureAwait(false);
+        }
+
+        _pending.Clear();
+    }
+
+    private async Task SendAsync(OutgoingMessage message)
+    {
+        _recorder.ServerMessage(message.Type, message.Json);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping);
+        timeout.CancelAfter(SendTimeout);
+        await _socket.SendAsync(Encoding.UTF8.GetBytes(message.Json), WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits, returning false if the emulator is stopping meanwhile.</summary>
+    private async Task<bool> DelayAsync(TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _serverStopping).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task ReceivePumpAsync(ChannelWriter<ClientInput> inbox)
+    {
+        var buffer = new byte[16 * 1024];
+        var text = new MemoryStream();
+        try
+        {
+            while (true)
+            {
+                text.SetLength(0);
+                int length = 0;
+                bool textTooLarge = false;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        inbox.TryWrite(new ClientInput(ClientInputKind.Closed, CloseStatus: (int?)_socket.CloseStatus, CloseDescription: _socket.CloseStatusDescription));
+                        return;
+                    }
+
+                    length = length > int.MaxValue - result.Count ? int.MaxValue : length + result.Count;
+                    if (result.MessageType == WebSocketMessageType.Text)
+                    {
+                        textTooLarge |= text.Length + result.Count > MaxTextMessageBytes;
+                        if (!textTooLarge)
+                        {
+                            text.Write(buffer, 0, result.Count);
+                        }
+                    }
+                }
+                while (!result.EndOfMessage);
+
+                inbox.TryWrite(result.MessageType == WebSocketMessageType.Binary
+                    ? new ClientInput(ClientInputKind.Audio, ByteCount: length)
+                    : new ClientInput(ClientInputKind.Text, Text: textTooLarge ? null : Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length)));
+            }
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            inbox.TryWrite(new ClientInput(ClientInputKind.Dropped));
+        }
+        finally
+        {
+            inbox.TryComplete();
+        }
+    }
+
+    internal static bool IsConnectionFailure(Exception e) =>
+        e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException;
+}

@@ -1,0 +1,335 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Builds the StreamingStt module into out/StreamingStt, and optionally tests and packages it.
+
+.DESCRIPTION
+    1. Reads ModuleVersion from Directory.Build.props.
+    2. Publishes src/StreamingStt.Commands to a temporary folder.
+    3. Copies a fixed list of files into out/StreamingStt: the two assemblies, the format file,
+       the manifest (version stamped), README.md, LICENSE, en-US/about_*.help.txt generated from
+       docs/about_*.md, and en-US/StreamingStt.Commands.dll-Help.xml when platyPS is installed.
+    4. Copies the Windows PowerShell 5.1 dependency allow-list into out/StreamingStt/dependencies;
+       fails if any of them is missing.
+    5. Runs Test-ModuleManifest.
+    -Test    then runs `dotnet test StreamingStt.slnx` and the Pester tests in tests/Pester, in a
+             child PowerShell process, against out/StreamingStt ($env:STT_MODULE_PATH).
+    -Package then zips out/StreamingStt into out/StreamingStt-<version>.zip.
+
+.PARAMETER Configuration
+    Debug or Release (default). Debug also copies the .pdb files.
+
+.PARAMETER Test
+    Run the .NET tests and the Pester tests after building.
+
+.PARAMETER Package
+    Zip the built module.
+
+.PARAMETER Clean
+    Delete out/ before building.
+
+.EXAMPLE
+    ./build.ps1
+
+.EXAMPLE
+    ./build.ps1 -Clean -Test -Package
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+    [switch] $Test,
+    [switch] $Package,
+    [switch] $Clean
+)
+
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+
+$root = $PSScriptRoot
+$outRoot = Join-Path $root 'out'
+$moduleDir = Join-Path $outRoot 'StreamingStt'
+$commandsProject = Join-Path (Join-Path $root 'src') 'StreamingStt.Commands'
+$docsDir = Join-Path $root 'docs'
+
+# The assemblies System.Text.Json 8.0 needs on .NET Framework. PowerShell 7 has its own copies;
+# these go to dependencies/ (never the module root) and are loaded only on Windows PowerShell 5.1.
+$desktopDependencies = @(
+    'System.Text.Json.dll'
+    'Microsoft.Bcl.AsyncInterfaces.dll'
+    'System.Buffers.dll'
+    'System.Memory.dll'
+    'System.Numerics.Vectors.dll'
+    'System.Runtime.CompilerServices.Unsafe.dll'
+    'System.Text.Encodings.Web.dll'
+    'System.Threading.Tasks.Extensions.dll'
+)
+
+# The cmdlet help pages compiled into the MAML file (docs/ also holds pages that are not cmdlet help).
+$cmdletHelpPages = @(
+    'Start-SttSession.md'
+    'Receive-SttTurn.md'
+    'Stop-SttSession.md'
+    'Get-SttSession.md'
+    'Remove-SttSession.md'
+    'New-SttToken.md'
+)
+
+function Invoke-Native {
+    # Runs an external program, shows its output, and throws when it exits non-zero. Native stderr
+    # is not turned into error records (Windows PowerShell 5.1 would stop on the first line).
+    param(
+        [Parameter(Mandatory = $true)] [string] $FilePath,
+        [string[]] $ArgumentList = @()
+    )
+    if (-not (Get-Command -Name $FilePath -CommandType Application -ErrorAction SilentlyContinue)) {
+        throw "$FilePath was not found. Install it or put it on PATH."
+    }
+    Write-Verbose ("> {0} {1}" -f $FilePath, ($ArgumentList -join ' '))
+    $previous = $ErrorActionPreference
+    $ErrorActionPreference = 'Continue'
+    try {
+        & $FilePath @ArgumentList | Out-Host
+        $exitCode = $LASTEXITCODE
+    }
+    finally {
+        $ErrorActionPreference = $previous
+    }
+    if ($exitCode -ne 0) {
+        throw ("{0} {1} failed with exit code {2}." -f $FilePath, ($ArgumentList -join ' '), $exitCode)
+    }
+}
+
+function Get-ModuleVersion {
+    $propsPath = Join-Path $root 'Directory.Build.props'
+    [xml] $props = Get-Content -Raw -LiteralPath $propsPath
+    $node = $props.SelectSingleNode('/Project/PropertyGroup/ModuleVersion')
+    if ($null -eq $node -or [string]::IsNullOrWhiteSpace($node.InnerText)) {
+        throw "No <ModuleVersion> in $propsPath."
+    }
+    $text = $node.InnerText.Trim()
+    $parsed = $null
+    if (-not [version]::TryParse($text, [ref] $parsed)) {
+        throw "ModuleVersion '$text' in $propsPath is not a version (like 1.2.3)."
+    }
+    return $text
+}
+
+function Copy-Required {
+    param([Parameter(Mandatory = $true)] [string] $Source, [Parameter(Mandatory = $true)] [string] $Destination)
+    if (-not (Test-Path -LiteralPath $Source -PathType Leaf)) {
+        throw "Missing build input: $Source"
+    }
+    Copy-Item -LiteralPath $Source -Destination $Destination -Force
+}
+
+function Convert-MarkdownToHelpText {
+    # docs/about_*.md -> about_*.help.txt: headings become upper-case section titles, text is
+    # indented, code fences are dropped and their content indented further, inline markup removed.
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $lines = Get-Content -LiteralPath $Path -Encoding UTF8
+    $builder = New-Object System.Text.StringBuilder
+    $inCode = $false
+    foreach ($line in $lines) {
+        if ($line -match '^\s*```') {
+            $inCode = -not $inCode
+            continue
+        }
+        if ($inCode) {
+            [void] $builder.AppendLine(('        ' + $line).TrimEnd())
+            continue
+        }
+        if ($line -match '^# (.+)$') {
+            [void] $builder.AppendLine('TOPIC')
+            [void] $builder.AppendLine('    ' + $Matches[1].Trim())
+            continue
+        }
+        if ($line -match '^## (.+)$') {
+            [void] $builder.AppendLine()
+            [void] $builder.AppendLine($Matches[1].Trim().ToUpperInvariant())
+            continue
+        }
+        if ($line -match '^#{3,} (.+)$') {
+            [void] $builder.AppendLine()
+            [void] $builder.AppendLine('  ' + $Matches[1].Trim().ToUpperInvariant())
+            continue
+        }
+        $text = $line -replace '`', '' -replace '\*\*', '' -replace '\[([^\]]+)\]\([^)]+\)', '$1'
+        if ($text.Trim().Length -eq 0) {
+            [void] $builder.AppendLine()
+        }
+        else {
+            [void] $builder.AppendLine('    ' + $text.TrimEnd())
+        }
+    }
+    return $builder.ToString()
+}
+
+function Write-Utf8File {
+    param([Parameter(Mandatory = $true)] [string] $Path, [Parameter(Mandatory = $true)] [string] $Text, [switch] $Bom)
+    # The same bytes from Windows PowerShell 5.1 and PowerShell 7 (Set-Content's defaults differ).
+    $encoding = New-Object System.Text.UTF8Encoding ([bool] $Bom)
+    [System.IO.File]::WriteAllText($Path, $Text, $encoding)
+}
+
+# ---------------------------------------------------------------------------------------------
+$version = Get-ModuleVersion
+Write-Host "StreamingStt $version ($Configuration)"
+
+if ($Clean -and (Test-Path -LiteralPath $outRoot)) {
+    Write-Host "Removing $outRoot"
+    Remove-Item -LiteralPath $outRoot -Recurse -Force
+}
+
+# 1. Publish into a temporary folder, so only the files named below reach the module.
+$publishDir = Join-Path ([System.IO.Path]::GetTempPath()) ('StreamingStt-publish-' + [guid]::NewGuid().ToString('N'))
+try {
+    Invoke-Native -FilePath 'dotnet' -ArgumentList @('publish', $commandsProject, '-c', $Configuration, '-o', $publishDir, '--nologo')
+
+    # 2. Lay out out/StreamingStt from scratch.
+    if (Test-Path -LiteralPath $moduleDir) {
+        Remove-Item -LiteralPath $moduleDir -Recurse -Force
+    }
+    $helpDir = Join-Path $moduleDir 'en-US'
+    $dependencyDir = Join-Path $moduleDir 'dependencies'
+    New-Item -ItemType Directory -Path $moduleDir, $helpDir, $dependencyDir -Force | Out-Null
+
+    $assemblies = @('StreamingStt.Commands.dll', 'StreamingStt.Engine.dll')
+    foreach ($name in $assemblies) {
+        Copy-Required -Source (Join-Path $publishDir $name) -Destination $moduleDir
+        if ($Configuration -eq 'Debug') {
+            $pdb = [System.IO.Path]::ChangeExtension($name, '.pdb')
+            Copy-Required -Source (Join-Path $publishDir $pdb) -Destination $moduleDir
+        }
+    }
+    Copy-Required -Source (Join-Path $commandsProject 'StreamingStt.format.ps1xml') -Destination $moduleDir
+    Copy-Required -Source (Join-Path $root 'README.md') -Destination $moduleDir
+    Copy-Required -Source (Join-Path $root 'LICENSE') -Destination $moduleDir
+
+    # The manifest, with the version stamped in.
+    $manifestSource = Join-Path $root 'StreamingStt.psd1'
+    if (-not (Test-Path -LiteralPath $manifestSource -PathType Leaf)) {
+        throw "Missing build input: $manifestSource"
+    }
+    $manifestText = [System.IO.File]::ReadAllText($manifestSource)
+    if ($manifestText.IndexOf('{{ModuleVersion}}') -lt 0) {
+        throw "$manifestSource has no {{ModuleVersion}} placeholder."
+    }
+    $manifestPath = Join-Path $moduleDir 'StreamingStt.psd1'
+    Write-Utf8File -Path $manifestPath -Text $manifestText.Replace('{{ModuleVersion}}', $version) -Bom
+
+    # 3. Help: about topics (always) and cmdlet help (needs platyPS).
+    $aboutPages = @(Get-ChildItem -LiteralPath $docsDir -Filter 'about_*.md' -File)
+    if ($aboutPages.Count -eq 0) {
+        throw "No about_*.md in $docsDir."
+    }
+    foreach ($page in $aboutPages) {
+        $target = Join-Path $helpDir ($page.BaseName + '.help.txt')
+        Write-Utf8File -Path $target -Text (Convert-MarkdownToHelpText -Path $page.FullName) -Bom
+    }
+
+    if (Get-Module -ListAvailable -Name platyPS) {
+        Import-Module platyPS -ErrorAction Stop
+        $pages = foreach ($name in $cmdletHelpPages) {
+            $page = Join-Path $docsDir $name
+            if (-not (Test-Path -LiteralPath $page -PathType Leaf)) { throw "Missing help page: $page" }
+            $page
+        }
+        New-ExternalHelp -Path $pages -OutputPath $helpDir -Force | Out-Null
+        if (-not (Test-Path -LiteralPath (Join-Path $helpDir 'StreamingStt.Commands.dll-Help.xml') -PathType Leaf)) {
+            throw 'New-ExternalHelp did not produce en-US/StreamingStt.Commands.dll-Help.xml; check the front matter of the cmdlet pages in docs/.'
+        }
+    }
+    else {
+        Write-Warning 'platyPS is not installed, so en-US/StreamingStt.Commands.dll-Help.xml was not built and Get-Help shows only syntax. Install it with: Install-Module platyPS -Scope CurrentUser'
+    }
+
+    # 4. Windows PowerShell 5.1 dependencies, from the allow-list only.
+    $missing = @($desktopDependencies | Where-Object { -not (Test-Path -LiteralPath (Join-Path $publishDir $_) -PathType Leaf) })
+    if ($missing.Count -gt 0) {
+        throw ("dotnet publish did not produce these dependencies: {0}. Check the System.Text.Json reference in src/StreamingStt.Engine." -f ($missing -join ', '))
+    }
+    foreach ($name in $desktopDependencies) {
+        Copy-Item -LiteralPath (Join-Path $publishDir $name) -Destination $dependencyDir -Force
+    }
+}
+finally {
+    if (Test-Path -LiteralPath $publishDir) {
+        Remove-Item -LiteralPath $publishDir -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
+# 5. The manifest must load and point at files that exist.
+$manifest = Test-ModuleManifest -Path $manifestPath
+if ($manifest.Version.ToString() -ne ([version] $version).ToString()) {
+    throw "The built manifest says version $($manifest.Version), Directory.Build.props says $version."
+}
+Write-Host "Built $moduleDir"
+
+# ---------------------------------------------------------------------------------------------
+if ($Test) {
+    Invoke-Native -FilePath 'dotnet' -ArgumentList @('test', (Join-Path $root 'StreamingStt.slnx'), '-c', $Configuration, '--nologo')
+
+    $pesterDir = Join-Path (Join-Path $root 'tests') 'Pester'
+    $pesterFiles = @()
+    if (Test-Path -LiteralPath $pesterDir) {
+        $pesterFiles = @(Get-ChildItem -LiteralPath $pesterDir -Filter '*.Tests.ps1' -File -Recurse)
+    }
+    if ($pesterFiles.Count -eq 0) {
+        throw "No *.Tests.ps1 under $pesterDir."
+    }
+
+    # A child process, so the module under test is loaded fresh and can be rebuilt afterwards
+    # (a loaded binary module cannot be unloaded), and on the same edition as this one.
+    if ($PSVersionTable.PSEdition -eq 'Desktop') {
+        $shell = Join-Path $PSHOME 'powershell.exe'
+    }
+    elseif ($IsWindows) {
+        $shell = Join-Path $PSHOME 'pwsh.exe'
+    }
+    else {
+        $shell = Join-Path $PSHOME 'pwsh'
+    }
+
+    $resultPath = Join-Path $outRoot ('pester-' + $PSVersionTable.PSEdition + '.xml')
+    $quote = { param($s) "'" + ($s -replace "'", "''") + "'" }
+    $script = @(
+        '$ErrorActionPreference = ''Stop'''
+        'Import-Module Pester -MinimumVersion 5.0'
+        '$c = New-PesterConfiguration'
+        ('$c.Run.Path = ' + (& $quote $pesterDir))
+        '$c.Run.Exit = $true'
+        '$c.Output.Verbosity = ''Detailed'''
+        '$c.TestResult.Enabled = $true'
+        '$c.TestResult.OutputFormat = ''NUnitXml'''
+        ('$c.TestResult.OutputPath = ' + (& $quote $resultPath))
+        'Invoke-Pester -Configuration $c'
+    ) -join '; '
+
+    $savedModulePath = $env:STT_MODULE_PATH
+    $savedPSModulePath = $env:PSModulePath
+    try {
+        $env:STT_MODULE_PATH = $moduleDir
+        $env:PSModulePath = $outRoot + [System.IO.Path]::PathSeparator + $env:PSModulePath
+        Invoke-Native -FilePath $shell -ArgumentList @('-NoProfile', '-NonInteractive', '-Command', $script)
+    }
+    finally {
+        $env:STT_MODULE_PATH = $savedModulePath
+        $env:PSModulePath = $savedPSModulePath
+    }
+    Write-Host 'All tests passed.'
+}
+
+if ($Package) {
+    $zipPath = Join-Path $outRoot ("StreamingStt-$version.zip")
+    if (Test-Path -LiteralPath $zipPath) {
+        Remove-Item -LiteralPath $zipPath -Force
+    }
+    # Windows PowerShell 5.1 does not load these by default; PowerShell 7 already has them.
+    foreach ($assembly in 'System.IO.Compression', 'System.IO.Compression.FileSystem') {
+        try { Add-Type -AssemblyName $assembly } catch { Write-Verbose "Add-Type $assembly`: $_" }
+    }
+    # includeBaseDirectory: the zip holds StreamingStt/..., ready to extract into a Modules folder.
+    [System.IO.Compression.ZipFile]::CreateFromDirectory($moduleDir, $zipPath, [System.IO.Compression.CompressionLevel]::Optimal, $true)
+    Write-Host "Packaged $zipPath"
+}

@@ -1,0 +1,27 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+
+namespace StreamingStt.Engine.Audio
+{
+    /// <summary>What a WAV header says: the sample layout and where the samples are.</summary>
+    internal sealed class WaveFileLayout
+    {
+        public WaveFileLayout(AudioFormat format, long dataOffset, long dataLength, long? knownDataBytes)
+        {
+            Format = format;
+            DataOffset = dataOffset;
+            DataLength = dataLength;
+            KnownDataBytes = knownDataBytes;
+        }
+
+        public AudioFormat Format { get; }
+
+        /// <summary>Stream position of the first sample byte.</summary>
+        public long DataOffset { get; }
+
+        /// <summary>Bytes of samples to read, or -1 to read to the end of the stream (unknown or unreliable size).</summary>
+        public long DataLength { get; }
+
+        /// <summary>Sample bytes present when the header was read, for the duration; null when unknown.</summary>
+        public long? KnownDataBytes { get; }
+    }
+}

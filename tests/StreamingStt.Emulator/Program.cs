@@ -39,7 +39,18 @@ using var stop = new CancellationTokenSource();
 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
-await using var emulator = await AssemblyAIEmulator.StartAsync(options, stop.Token);
+AssemblyAIEmulator emulator;
+try
+{
+    emulator = await AssemblyAIEmulator.StartAsync(options, stop.Token);
+}
+catch (IOException e)
+{
+    Console.Error.WriteLine($"error: cannot listen on 127.0.0.1:{options.Port}: {e.Message}");
+    return 1;
+}
+
+await using var running = emulator;
 Console.Out.WriteLine($"WS_URL={emulator.WebSocketUri}");
 Console.Out.WriteLine($"HTTP_URL={emulator.HttpBaseUri.ToString().TrimEnd('/')}");
 if (emulator.CertificatePemPath is not null)

@@ -93,9 +93,10 @@ internal sealed class WebSocketEndpoint(
         }
     }
 
-    private static async Task RejectAsync(WebSocket socket, SessionRecorder recorder, int code, string reason, bool sendError)
+    private async Task RejectAsync(WebSocket socket, SessionRecorder recorder, int code, string reason, bool sendError)
     {
-        using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
+        timeout.CancelAfter(CloseHandshakeTimeout);
         if (sendError)
         {
             var error = ServerMessageWriter.Error(code, reason);

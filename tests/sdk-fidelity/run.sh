@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Copyright (c) StreamingStt contributors. MIT License.
+#
+# Checks the AssemblyAI emulator against the official JS SDK (assemblyai 4.41.5): builds and starts the emulator
+# console program with TLS, waits for READY, runs assemblyai-sdk.mjs with the emulator's certificate trusted, stops
+# the emulator and exits with the script's code. The last line is always
+#   sdk-fidelity assemblyai: PASS (N turns)   or   sdk-fidelity assemblyai: FAIL (why)
+set -uo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/sdk-fidelity-assemblyai.XXXXXX")"
+key="fidelity-key-$$"
+emulator_pid=""
+
+cleanup() {
+  exec 3>&- 2>/dev/null || true
+  if [[ -n "$emulator_pid" ]] && kill -0 "$emulator_pid" 2>/dev/null; then
+    kill "$emulator_pid" 2>/dev/null || true
+    wait "$emulator_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "sdk-fidelity assemblyai: FAIL ($1)"
+  exit 1
+}
+
+command -v node >/dev/null || fail "node not found"
+command -v dotnet >/dev/null || fail "dotnet not found"
+
+if [[ ! -f "$here/node_modules/assemblyai/package.json" ]]; then
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci"
+fi
+sdk_version="$(node -p "require('$here/node_modules/assemblyai/package.json').version")"
+[[ "$sdk_version" == "4.41.5" ]] || fail "expected assemblyai 4.41.5, found $sdk_version"
+
+if ! dotnet build "$root/tests/StreamingStt.Emulator/StreamingStt.Emulator.csproj" -c Release -o "$work/emulator" -nologo -v quiet >"$work/build.log" 2>&1; then
+  cat "$work/build.log"
+  fail "emulator build"
+fi
+
+# The emulator runs until its stdin reaches end of file: feed it from a FIFO that this script holds open on fd 3.
+mkfifo "$work/stdin"
+dotnet "$work/emulator/StreamingStt.Emulator.dll" --tls --cert-out "$work/cert.pem" --key "$key" \
+  --script "$here/script.json" --lead-seconds 1 <"$work/stdin" >"$work/emulator.out" 2>"$work/emulator.err" &
+emulator_pid=$!
+exec 3>"$work/stdin"
+
+for _ in $(seq 1 200); do
+  grep -q '^READY$' "$work/emulator.out" 2>/dev/null && break
+  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.err"; fail "emulator exited before READY"; }
+  sleep 0.1
+done
+grep -q '^READY$' "$work/emulator.out" || fail "emulator not READY within 20 s"
+
+ws_url="$(sed -n 's/^WS_URL=//p' "$work/emulator.out")"
+http_url="$(sed -n 's/^HTTP_URL=//p' "$work/emulator.out")"
+cert="$(sed -n 's/^CERT=//p' "$work/emulator.out")"
+echo "emulator: $ws_url (certificate $cert)"
+
+NODE_EXTRA_CA_CERTS="$cert" node "$here/assemblyai-sdk.mjs" \
+  --ws-url "$ws_url" --http-url "$http_url" --key "$key" --script "$here/script.json" ${WAV:+--wav "$WAV"} \
+  | tee "$work/node.out"
+node_rc=${PIPESTATUS[0]}
+
+# Stop the emulator (end of its stdin) and show its per-session log.
+exec 3>&-
+for _ in $(seq 1 50); do
+  kill -0 "$emulator_pid" 2>/dev/null || break
+  sleep 0.1
+done
+wait "$emulator_pid" 2>/dev/null
+emulator_rc=$?
+emulator_pid=""
+cat "$work/emulator.err"
+
+grep -q "INTERNAL ERROR" "$work/emulator.err" && fail "the emulator reported an internal error"
+[[ $node_rc -eq 0 ]] || fail "the SDK script exited $node_rc"
+[[ $emulator_rc -eq 0 ]] || fail "the emulator exited $emulator_rc"
+turns="$(sed -n 's/^SUMMARY turns=//p' "$work/node.out")"
+echo "sdk-fidelity assemblyai: PASS (${turns:-0} turns)"

@@ -1,0 +1,104 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+using System;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using StreamingStt.Commands.Infrastructure;
+using StreamingStt.Engine.Providers;
+using StreamingStt.Engine.Providers.AssemblyAI;
+using StreamingStt.Engine.Session;
+
+namespace StreamingStt.Commands
+{
+    /// <summary>
+    /// Mints a temporary, single-use streaming token with the API key, for a machine that should
+    /// not hold the key: pass the result to Start-SttSession -Token.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "SttToken")]
+    [OutputType(typeof(SttToken))]
+    public sealed class NewSttTokenCommand : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+        #region Parameters
+
+        /// <summary>The speech-to-text service. Only AssemblyAI is available in this version.</summary>
+        [Parameter]
+        public SttProvider Provider { get; set; } = SttProvider.AssemblyAI;
+
+        /// <summary>How long the token can be used to open a session, in seconds (1–600).</summary>
+        [Parameter]
+        [ValidateRange(1, 600)]
+        public int ExpiresInSeconds { get; set; } = 60;
+
+        /// <summary>The longest session the token may open, in seconds (60–10800); the service's maximum when omitted.</summary>
+        [Parameter]
+        [ValidateRange(60, 10800)]
+        public int MaxSessionDurationSeconds { get; set; }
+
+        /// <summary>The API key that mints the token. When omitted, $env:ASSEMBLYAI_API_KEY is used.</summary>
+        [Parameter]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>The AssemblyAI region of the token endpoint: Default, US or EU.</summary>
+        [Parameter]
+        [ValidateSet("Default", "US", "EU")]
+        public string Region { get; set; } = "Default";
+
+        /// <summary>The token service base URL (https://host[:port]); http:// is accepted only for loopback addresses.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Endpoint { get; set; }
+
+        #endregion
+
+        #region Overrides
+
+        protected override void EndProcessing()
+        {
+            SttToken token;
+            try
+            {
+                var request = new TemporaryTokenRequest
+                {
+                    Provider = Provider,
+                    Credential = CredentialFactory.Create(ApiKey, null, Provider),
+                    ExpiresInSeconds = ExpiresInSeconds,
+                    Region = (AssemblyAIRegion)Enum.Parse(typeof(AssemblyAIRegion), Region, ignoreCase: true),
+                    Endpoint = Endpoint,
+                };
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxSessionDurationSeconds)))
+                {
+                    request.MaxSessionDurationSeconds = MaxSessionDurationSeconds;
+                }
+                token = TemporaryTokenClient.RequestAsync(request, _stop.Token).GetAwaiter().GetResult();
+            }
+            catch (SttException ex)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.FromSttException(ex));
+                return;
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                // Ctrl+C: PowerShell reports the stop.
+                return;
+            }
+            WriteObject(token);
+        }
+
+        protected override void StopProcessing()
+        {
+            try
+            {
+                _stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
+        #endregion
+
+        public void Dispose() => _stop.Dispose();
+    }
+}

@@ -1,0 +1,70 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
+using StreamingStt.Engine.Providers.AssemblyAI;
+
+namespace StreamingStt.Commands.Infrastructure
+{
+    /// <summary>Completes -Name / -Session with the names of this runspace's StreamingStt sessions.</summary>
+    public sealed class SttSessionNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            Runspace? current = Runspace.DefaultRunspace;
+            IEnumerable<string> names = SttJobTracker.Snapshot()
+                .Where(job => current is null || job.OwnerRunspace is null || ReferenceEquals(job.OwnerRunspace, current))
+                .Select(job => job.Name)
+                .Where(name => !string.IsNullOrEmpty(name))
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .OrderBy(name => name, StringComparer.OrdinalIgnoreCase);
+            return CompletionHelper.Complete(names, wordToComplete);
+        }
+    }
+
+    /// <summary>Completes -SpeechModel with the AssemblyAI streaming models (other values are still accepted).</summary>
+    public sealed class SpeechModelCompleter : IArgumentCompleter
+    {
+        /// <summary>Known models; the service may accept newer ones.</summary>
+        internal static readonly string[] Models =
+        {
+            AssemblyAIOptions.DefaultSpeechModel,
+            "universal-streaming-english",
+            "universal-streaming-multilingual",
+            "whisper-rt",
+        };
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            CompletionHelper.Complete(Models, wordToComplete);
+    }
+
+    internal static class CompletionHelper
+    {
+        public static IEnumerable<CompletionResult> Complete(IEnumerable<string> values, string? wordToComplete)
+        {
+            string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
+            foreach (string value in values)
+            {
+                if (!pattern.IsMatch(value)) continue;
+                string text = NeedsQuotes(value) ? "'" + value.Replace("'", "''") + "'" : value;
+                yield return new CompletionResult(text, value, CompletionResultType.ParameterValue, value);
+            }
+        }
+
+        private static bool NeedsQuotes(string value)
+        {
+            foreach (char c in value)
+            {
+                if (char.IsWhiteSpace(c) || "'\"`$;,(){}[]@#|&<>".IndexOf(c) >= 0) return true;
+            }
+            return false;
+        }
+    }
+}

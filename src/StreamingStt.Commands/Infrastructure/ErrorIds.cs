@@ -1,0 +1,26 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+using StreamingStt.Engine.Session;
+
+namespace StreamingStt.Commands.Infrastructure
+{
+    /// <summary>
+    /// Error ids raised by the cmdlet layer. Engine failures use "Stt" + <see cref="SttErrorKind"/>
+    /// (see <see cref="SttException.ErrorId"/>); the ids below are the ones only cmdlets raise, plus
+    /// the engine kinds the cmdlets raise themselves (path resolution, no audio input). Once shipped,
+    /// an id's meaning is frozen.
+    /// </summary>
+    internal static class ErrorIds
+    {
+        /// <summary>No SttJob matches an explicit -Id, -Name or -InstanceId (ObjectNotFound).</summary>
+        public const string SessionNotFound = "SttSessionNotFound";
+
+        /// <summary>Remove-SttSession on a running session without -Force (InvalidOperation).</summary>
+        public const string SessionStillRunning = "SttSessionStillRunning";
+
+        /// <summary>Stop-SttSession on a session that already ended (InvalidOperation).</summary>
+        public const string SessionNotRunning = "SttSessionNotRunning";
+
+        /// <summary>An exception the engine did not classify (a bug); the job records it.</summary>
+        public const string ProviderError = "Stt" + nameof(SttErrorKind.ProviderError);
+    }
+}

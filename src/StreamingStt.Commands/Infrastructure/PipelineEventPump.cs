@@ -1,0 +1,230 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using StreamingStt.Engine.Session;
+
+namespace StreamingStt.Commands.Infrastructure
+{
+    /// <summary>How a drained session ended, as seen by the pipeline thread.</summary>
+    internal sealed class PumpResult
+    {
+        public PumpResult(bool cancelled, SessionSummary? summary, SttException? fault)
+        {
+            Cancelled = cancelled;
+            Summary = summary;
+            Fault = fault;
+        }
+
+        /// <summary>The cmdlet's stop token fired (Ctrl+C); nothing more may be written.</summary>
+        public bool Cancelled { get; }
+
+        public SessionSummary? Summary { get; }
+
+        /// <summary>The error that ended the session, when one did. Every turn has been written already.</summary>
+        public SttException? Fault { get; }
+    }
+
+    /// <summary>
+    /// Drains a session's events on the pipeline thread, the way PowerShell's own
+    /// PSTaskDataStreamWriter does: engine threads only enqueue; this class, on the thread that
+    /// created it, is the only caller of Write*. Turns go to the output one at a time as they
+    /// arrive, diagnostics to the verbose/warning/debug streams, non-terminating faults to the
+    /// error stream, and progress is reported from the session's counters.
+    /// </summary>
+    /// <remarks>
+    /// Nothing here catches the exceptions WriteObject throws when the pipeline stops (Ctrl+C) or
+    /// when a downstream Select-Object -First has enough: they must reach PowerShell. Cleanup is
+    /// the caller's finally block / Dispose.
+    /// </remarks>
+    internal sealed class PipelineEventPump
+    {
+        /// <summary>How long one TryTake waits; bounds how late progress updates and Ctrl+C checks can be.</summary>
+        internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+        private static readonly long ProgressIntervalTicks = Stopwatch.Frequency / 4;
+
+        private readonly Cmdlet _cmdlet;
+        private readonly int _threadId;
+        private readonly int _progressActivityId;
+        private readonly bool _reportProgress;
+
+        public PipelineEventPump(Cmdlet cmdlet, int progressActivityId, bool reportProgress)
+        {
+            _cmdlet = cmdlet ?? throw new ArgumentNullException(nameof(cmdlet));
+            _threadId = Environment.CurrentManagedThreadId;
+            _progressActivityId = progressActivityId;
+            _reportProgress = reportProgress;
+        }
+
+        /// <summary>
+        /// Writes the session's events until it ends (its SessionEndedEvent, always last) or the
+        /// token is cancelled. A terminating fault is not written here: it is returned, after
+        /// every turn before it has been written, so the caller decides whether it ends the command.
+        /// </summary>
+        public PumpResult Drain(SttSession session, CancellationToken cancellationToken)
+        {
+            CheckThread();
+            var progress = new ProgressState(this, session);
+            SttException? fault = null;
+
+            while (true)
+            {
+                SessionEvent? sessionEvent;
+                bool taken;
+                try
+                {
+                    taken = session.TryTake(out sessionEvent, PollInterval, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl+C: StopProcessing cancelled the session too. Writing anything now would
+                    // only throw PipelineStoppedException, so leave quietly.
+                    return new PumpResult(true, null, fault);
+                }
+
+                if (!taken || sessionEvent is null)
+                {
+                    if (session.IsDrained)
+                    {
+                        // Defensive: the session ended without a SessionEndedEvent.
+                        progress.Complete();
+                        return new PumpResult(false, session.GetSummary(), fault ?? session.Error);
+                    }
+                    progress.Update();
+                    continue;
+                }
+
+                switch (sessionEvent)
+                {
+                    case TurnEvent turnEvent:
+                        _cmdlet.WriteObject(turnEvent.Turn);
+                        break;
+                    case DiagnosticEvent diagnostic:
+                        WriteDiagnostic(diagnostic);
+                        break;
+                    case SessionBeganEvent began:
+                        // The engine narrates Begin on the verbose stream already; keep the detail for -Debug.
+                        _cmdlet.WriteDebug(string.Format(CultureInfo.InvariantCulture,
+                            "Provider session id {0}{1}.", began.SessionId,
+                            began.ExpiresAt.HasValue ? ", expires " + began.ExpiresAt.Value.ToString("u", CultureInfo.InvariantCulture) : string.Empty));
+                        break;
+                    case SpeechStartedEvent speech:
+                        _cmdlet.WriteDebug(string.Format(CultureInfo.InvariantCulture, "Speech started at {0}.", speech.AudioTime));
+                        break;
+                    case SessionFaultEvent faultEvent:
+                        if (faultEvent.IsTerminating)
+                        {
+                            // The first terminating fault is the cause; it is reported after the end.
+                            fault ??= faultEvent.Error;
+                        }
+                        else
+                        {
+                            _cmdlet.WriteError(ErrorRecordFactory.FromSttException(faultEvent.Error));
+                        }
+                        break;
+                    case SessionEndedEvent ended:
+                        progress.Complete();
+                        return new PumpResult(false, ended.Summary, fault);
+                }
+
+                progress.Update();
+            }
+        }
+
+        private void WriteDiagnostic(DiagnosticEvent diagnostic)
+        {
+            switch (diagnostic.Level)
+            {
+                case DiagnosticLevel.Warning:
+                    _cmdlet.WriteWarning(diagnostic.Message);
+                    break;
+                case DiagnosticLevel.Debug:
+                    _cmdlet.WriteDebug(diagnostic.Message);
+                    break;
+                default:
+                    _cmdlet.WriteVerbose(diagnostic.Message);
+                    break;
+            }
+        }
+
+        private void CheckThread()
+        {
+            if (Environment.CurrentManagedThreadId != _threadId)
+            {
+                throw new InvalidOperationException("Session events can only be written from the pipeline thread that created the pump.");
+            }
+        }
+
+        /// <summary>Write-Progress from the session counters, at most four times a second, files only.</summary>
+        private sealed class ProgressState
+        {
+            private readonly PipelineEventPump _pump;
+            private readonly SttSession _session;
+            private readonly TimeSpan _duration;
+            private readonly string _activity;
+            private long _lastWrite;
+            private bool _written;
+
+            public ProgressState(PipelineEventPump pump, SttSession session)
+            {
+                _pump = pump;
+                _session = session;
+                TimeSpan? duration = session.SourceDuration;
+                _duration = duration.HasValue && duration.Value > TimeSpan.Zero ? duration.Value : TimeSpan.Zero;
+                string name = SafeFileName(session.Source);
+                _activity = string.Format(CultureInfo.CurrentCulture, "Transcribing {0} with {1}", name, session.Provider);
+            }
+
+            private bool Enabled => _pump._reportProgress && _duration > TimeSpan.Zero;
+
+            public void Update()
+            {
+                if (!Enabled) return;
+                long now = Stopwatch.GetTimestamp();
+                if (_written && now - _lastWrite < ProgressIntervalTicks) return;
+                _lastWrite = now;
+                TimeSpan sent = _session.AudioSent;
+                int percent = (int)Math.Max(0, Math.Min(100, sent.Ticks * 100 / _duration.Ticks));
+                var record = new ProgressRecord(_pump._progressActivityId, _activity,
+                    string.Format(CultureInfo.CurrentCulture, "{0} of {1} sent, {2} turns",
+                        Format(sent), Format(_duration), _session.TurnCount))
+                {
+                    PercentComplete = percent,
+                };
+                _pump._cmdlet.WriteProgress(record);
+                _written = true;
+            }
+
+            public void Complete()
+            {
+                if (!Enabled || !_written) return;
+                var record = new ProgressRecord(_pump._progressActivityId, _activity, "Done")
+                {
+                    RecordType = ProgressRecordType.Completed,
+                };
+                _pump._cmdlet.WriteProgress(record);
+                _written = false;
+            }
+
+            private static string Format(TimeSpan value) =>
+                value.ToString(value >= TimeSpan.FromHours(1) ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
+
+            private static string SafeFileName(string source)
+            {
+                try
+                {
+                    string name = Path.GetFileName(source);
+                    return string.IsNullOrEmpty(name) ? source : name;
+                }
+                catch (ArgumentException)
+                {
+                    return source;
+                }
+            }
+        }
+    }
+}

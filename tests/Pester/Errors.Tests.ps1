@@ -1,0 +1,161 @@
+# Copyright (c) StreamingStt contributors. MIT License.
+#
+# Error ids and categories: scripts match $_.FullyQualifiedErrorId -like 'Stt<Kind>,*'. Failures
+# tied to one input file are non-terminating (the batch goes on); failures that would fail every
+# file (credentials, options) end the command.
+
+Describe 'StreamingStt errors' {
+    BeforeAll {
+        Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'StreamingStt.TestHelpers.psm1') -Force
+        Import-Module -Name (Get-SttModuleManifest) -ErrorAction Stop
+
+        $emulator = Start-SttEmulator
+        $ws = $emulator.WsUrl
+        $key = ConvertTo-SecureString -String 'test-key' -AsPlainText -Force
+        $folder = New-SttTestFolder
+        $wav = New-SttTestWave -Path (Join-Path -Path $folder -ChildPath 'tone.wav') -Seconds 5
+        $notWav = Join-Path -Path $folder -ChildPath 'notes.wav'
+        Set-Content -LiteralPath $notWav -Value 'These are meeting notes, not audio. They only have a .wav name.' -Encoding Ascii
+        $missing = Join-Path -Path $folder -ChildPath 'missing.wav'
+    }
+
+    AfterAll {
+        Get-Job | Where-Object { $_.PSJobTypeName -eq 'SttJob' } | Remove-Job -Force
+        Stop-SttEmulator -Emulator $emulator
+        if ($folder) { Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+
+    It 'SttApiKeyMissing (terminating) when there is no -ApiKey, no -Token and no $env:ASSEMBLYAI_API_KEY' {
+        $saved = $env:ASSEMBLYAI_API_KEY
+        try {
+            Remove-Item -Path Env:ASSEMBLYAI_API_KEY -ErrorAction SilentlyContinue
+            $caught = $null
+            try {
+                Start-SttSession -Path $wav -Endpoint $ws -ErrorAction Stop | Out-Null
+            }
+            catch {
+                $caught = $_
+            }
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -BeLike 'SttApiKeyMissing,*'
+            $caught.FullyQualifiedErrorId | Should -Be 'SttApiKeyMissing,StreamingStt.Commands.StartSttSessionCommand'
+            $caught.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+        finally {
+            if ($null -ne $saved) { $env:ASSEMBLYAI_API_KEY = $saved }
+        }
+    }
+
+    It 'SttAudioFileNotFound is non-terminating: the other file of the batch still produces turns' {
+        $errs = $null
+        $turns = @(Start-SttSession -Path $missing, $wav -Endpoint $ws -ApiKey $key -ErrorVariable errs -ErrorAction SilentlyContinue)
+
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'SttAudioFileNotFound,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        (@($turns | Where-Object EndOfTurn) | ForEach-Object { $_.Transcript }) -join '|' | Should -Be 'Hello world.|How are you today?'
+    }
+
+    It 'SttAudioFileNotFound for a missing -LiteralPath as well' {
+        $errs = $null
+        Start-SttSession -LiteralPath $missing -Endpoint $ws -ApiKey $key -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'SttAudioFileNotFound,*'
+    }
+
+    It 'SttAudioFileCorrupt (non-terminating) for a text file named .wav' {
+        $errs = $null
+        $turns = @(Start-SttSession -Path $notWav -Endpoint $ws -ApiKey $key -ErrorVariable errs -ErrorAction SilentlyContinue)
+
+        $turns.Count | Should -Be 0
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'SttAudioFileCorrupt,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidData'
+    }
+
+    It 'SttProviderAuthenticationFailed (terminating) for a wrong key, without the key in the message' {
+        $wrongKey = 'wrong-key-5d1c0e'
+        $caught = $null
+        try {
+            Start-SttSession -Path $wav -Endpoint $ws -ApiKey (ConvertTo-SecureString -String $wrongKey -AsPlainText -Force) -ErrorAction Stop | Out-Null
+        }
+        catch {
+            $caught = $_
+        }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'SttProviderAuthenticationFailed,*'
+        $caught.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $caught.Exception.Message | Should -Not -BeLike "*$wrongKey*"
+        "$caught" | Should -Not -BeLike "*$wrongKey*"
+    }
+
+    It 'SttAudioDeviceUnavailable (terminating) without any audio input' {
+        $caught = $null
+        try {
+            Start-SttSession -Endpoint $ws -ApiKey $key -ErrorAction Stop | Out-Null
+        }
+        catch {
+            $caught = $_
+        }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'SttAudioDeviceUnavailable,*'
+        $caught.CategoryInfo.Category | Should -Be 'DeviceError'
+        $caught.Exception.Message | Should -BeLike '*-Path*'
+    }
+
+    It 'SttOptionInvalid (terminating) for -ApiKey together with -Token' {
+        $caught = $null
+        try {
+            Start-SttSession -Path $wav -Endpoint $ws -ApiKey $key -Token 'temporary-token' -ErrorAction Stop | Out-Null
+        }
+        catch {
+            $caught = $_
+        }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'SttOptionInvalid,*'
+        $caught.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'SttOptionInvalid (terminating) for a provider that is not available yet' {
+        $caught = $null
+        try {
+            Start-SttSession -Path $wav -Provider Deepgram -ApiKey $key -ErrorAction Stop | Out-Null
+        }
+        catch {
+            $caught = $_
+        }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'SttOptionInvalid,*'
+    }
+
+    It 'SttTransportEndpointInsecure (terminating) for ws:// to a host that is not loopback' {
+        $caught = $null
+        try {
+            Start-SttSession -Path $wav -Endpoint 'ws://stt.example.com/v3/ws' -ApiKey $key -ErrorAction Stop | Out-Null
+        }
+        catch {
+            $caught = $_
+        }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'SttTransportEndpointInsecure,*'
+        $caught.CategoryInfo.Category | Should -Be 'SecurityError'
+    }
+
+    It 'New-SttToken gives a token Start-SttSession -Token accepts' {
+        $token = New-SttToken -Endpoint $emulator.HttpUrl -ApiKey $key -ExpiresInSeconds 60
+        $token | Should -BeOfType 'StreamingStt.SttToken'
+        $token.Token | Should -Not -BeNullOrEmpty
+        ($token | Format-Table | Out-String) | Should -Not -BeLike "*$($token.Token)*"
+
+        $finals = @(Start-SttSession -Path $wav -Endpoint $ws -Token $token | Where-Object EndOfTurn)
+        $finals.Count | Should -Be 2
+    }
+
+    It 'New-SttToken with a wrong key is SttProviderAuthenticationFailed' {
+        $caught = $null
+        try {
+            New-SttToken -Endpoint $emulator.HttpUrl -ApiKey (ConvertTo-SecureString -String 'wrong-key-9e2a' -AsPlainText -Force) -ErrorAction Stop | Out-Null
+        }
+        catch {
+            $caught = $_
+        }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'SttProviderAuthenticationFailed,*'
+    }
+}

@@ -1,0 +1,115 @@
+# Copyright (c) StreamingStt contributors. MIT License.
+#
+# Foreground streaming against the AssemblyAI emulator. The emulator's default script says
+# "Hello world." at 0.5 s and "How are you today?" at 3 s; it paces like the real service, so
+# each run of the 5-second test file takes about 5 seconds.
+
+Describe 'Start-SttSession (foreground)' {
+    BeforeAll {
+        Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'StreamingStt.TestHelpers.psm1') -Force
+        $manifestPath = Get-SttModuleManifest
+        Import-Module -Name $manifestPath -ErrorAction Stop
+
+        $emulator = Start-SttEmulator
+        $ws = $emulator.WsUrl
+        $key = ConvertTo-SecureString -String 'test-key' -AsPlainText -Force
+        $folder = New-SttTestFolder
+        $wav = New-SttTestWave -Path (Join-Path -Path $folder -ChildPath 'tone.wav') -Seconds 5
+        $expectedTranscripts = 'Hello world.|How are you today?'
+        $turnProperties = 'Provider,SessionId,Source,TurnOrder,Transcript,EndOfTurn,IsFormatted,StartTime,EndTime,Confidence,EndOfTurnConfidence,Speaker,Language,Words,ReceivedAt'
+    }
+
+    AfterAll {
+        Stop-SttEmulator -Emulator $emulator
+        if ($folder) { Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+
+    It 'writes Turn objects; the end-of-turn turns are the scripted transcripts, in order' {
+        $turns = @(Start-SttSession -Path $wav -Endpoint $ws -ApiKey $key)
+
+        $turns.Count | Should -BeGreaterThan 1
+        foreach ($turn in $turns) {
+            $turn | Should -BeOfType 'StreamingStt.Turn'
+            $turn.Source | Should -BeLike '*tone.wav'
+            $turn.SessionId | Should -Not -BeNullOrEmpty
+        }
+
+        $finals = @($turns | Where-Object EndOfTurn)
+        ($finals | ForEach-Object { $_.Transcript }) -join '|' | Should -Be $expectedTranscripts
+        $finals[0].TurnOrder | Should -BeLessThan $finals[1].TurnOrder
+        $finals[0].StartTime | Should -Be ([TimeSpan]::FromSeconds(0.5))
+        $finals[1].StartTime | Should -Be ([TimeSpan]::FromSeconds(3))
+        "$($finals[0])" | Should -Be 'Hello world.'
+    }
+
+    It 'accepts files from the pipeline (Get-ChildItem binds -LiteralPath)' {
+        $finals = @(Get-ChildItem -LiteralPath $wav | Start-SttSession -Endpoint $ws -ApiKey $key | Where-Object EndOfTurn)
+        ($finals | ForEach-Object { $_.Transcript }) -join '|' | Should -Be $expectedTranscripts
+    }
+
+    It 'round-trips through Export-Csv: the header is the Turn properties, the rows are the end-of-turn turns' {
+        $csv = Join-Path -Path $folder -ChildPath 'turns.csv'
+        $finals = @(Start-SttSession -Path $wav -Endpoint $ws -ApiKey $key | Where-Object EndOfTurn)
+        $finals | Export-Csv -LiteralPath $csv -NoTypeInformation -Encoding UTF8
+
+        $rows = @(Import-Csv -LiteralPath $csv)
+        $rows.Count | Should -Be $finals.Count
+        ($rows[0].PSObject.Properties | ForEach-Object { $_.Name }) -join ',' | Should -Be $turnProperties
+        ($finals[0].PSObject.Properties | ForEach-Object { $_.Name }) -join ',' | Should -Be $turnProperties
+        ($rows | ForEach-Object { $_.Transcript }) -join '|' | Should -Be $expectedTranscripts
+        for ($i = 0; $i -lt $rows.Count; $i++) {
+            $rows[$i].EndOfTurn | Should -Be 'True'
+            [int] $rows[$i].TurnOrder | Should -Be $finals[$i].TurnOrder
+            [TimeSpan]::Parse($rows[$i].StartTime, [cultureinfo]::InvariantCulture) | Should -Be $finals[$i].StartTime
+        }
+    }
+
+    It 'stops promptly on Ctrl+C (PowerShell.BeginStop)' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Wav, $Endpoint)
+                    Import-Module -Name $Manifest -ErrorAction Stop
+                    Start-SttSession -Path $Wav -Endpoint $Endpoint -ApiKey (ConvertTo-SecureString -String 'test-key' -AsPlainText -Force) -Verbose
+                }.ToString()).AddArgument($manifestPath).AddArgument($wav).AddArgument($ws)
+            $null = $ps.BeginInvoke()
+
+            # The engine narrates the connection on the verbose stream: the cmdlet is streaming.
+            Wait-SttCondition -TimeoutSeconds 30 -Condition { $ps.Streams.Verbose.Count -gt 0 } | Should -BeTrue
+            Start-Sleep -Milliseconds 1000
+            $ps.InvocationStateInfo.State | Should -Be 'Running'
+
+            $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
+            $null = $ps.BeginStop($null, $null)
+            Wait-SttCondition -TimeoutSeconds 5 -Condition { $ps.InvocationStateInfo.State -eq 'Stopped' } | Should -BeTrue
+            $stopwatch.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $stopwatch.Elapsed.TotalSeconds | Should -BeLessThan 4
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+
+    It 'finishes promptly under Select-Object -First 1' {
+        $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
+        $first = @(Start-SttSession -Path $wav -Endpoint $ws -ApiKey $key | Select-Object -First 1)
+        $stopwatch.Stop()
+
+        $first.Count | Should -Be 1
+        $first[0] | Should -BeOfType 'StreamingStt.Turn'
+        # The whole file would take more than 5 s: the session was closed after the first turn.
+        $stopwatch.Elapsed.TotalSeconds | Should -BeLessThan 4.5
+    }
+
+    It 'streams every file of a batch, one session after another' {
+        $second = Join-Path -Path $folder -ChildPath 'second.wav'
+        Copy-Item -LiteralPath $wav -Destination $second
+        $finals = @(Start-SttSession -Path (Join-Path -Path $folder -ChildPath '*.wav') -Endpoint $ws -ApiKey $key | Where-Object EndOfTurn)
+        Remove-Item -LiteralPath $second
+
+        $finals.Count | Should -Be 4
+        @($finals | Select-Object -ExpandProperty SessionId -Unique).Count | Should -Be 2
+        @($finals | Where-Object { $_.Source -like '*second.wav' }).Count | Should -Be 2
+    }
+}

@@ -1,0 +1,214 @@
+# Copyright (c) StreamingStt contributors. MIT License.
+#
+# Shared helpers for the StreamingStt Pester tests (Pester 5; Windows PowerShell 5.1 and PowerShell 7).
+# Not a test file itself: the *.Tests.ps1 files import it in BeforeDiscovery/BeforeAll.
+
+Set-StrictMode -Version 3.0
+
+$script:RepoRoot = Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent
+
+function Get-SttRepoRoot {
+    <# The repository root (the folder that holds StreamingStt.psd1). #>
+    $script:RepoRoot
+}
+
+function Get-SttModuleManifest {
+    <#
+    .SYNOPSIS
+    The built module's manifest: $env:STT_MODULE_PATH (a module folder or a .psd1), else <repo>/out/StreamingStt.
+    #>
+    $path = $env:STT_MODULE_PATH
+    if ([string]::IsNullOrEmpty($path)) {
+        $path = Join-Path -Path (Join-Path -Path $script:RepoRoot -ChildPath 'out') -ChildPath 'StreamingStt'
+    }
+    if (Test-Path -LiteralPath $path -PathType Container) {
+        $path = Join-Path -Path $path -ChildPath 'StreamingStt.psd1'
+    }
+    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
+        throw "The built module was not found at '$path'. Run ./build.ps1 first, or set `$env:STT_MODULE_PATH."
+    }
+    (Resolve-Path -LiteralPath $path).ProviderPath
+}
+
+function Get-SttEmulatorPath {
+    <#
+    .SYNOPSIS
+    The emulator's StreamingStt.Emulator.dll: $env:STT_EMULATOR_PATH, else the newest build under
+    tests/StreamingStt.Emulator/bin/<configuration>/net10.0/.
+    #>
+    if (-not [string]::IsNullOrEmpty($env:STT_EMULATOR_PATH)) {
+        return (Resolve-Path -LiteralPath $env:STT_EMULATOR_PATH).ProviderPath
+    }
+    $bin = Join-Path -Path (Join-Path -Path (Join-Path -Path $script:RepoRoot -ChildPath 'tests') -ChildPath 'StreamingStt.Emulator') -ChildPath 'bin'
+    $candidates = @()
+    if (Test-Path -LiteralPath $bin) {
+        $candidates = @(Get-ChildItem -LiteralPath $bin -Filter 'StreamingStt.Emulator.dll' -File -Recurse |
+            Where-Object { $_.Directory.Name -eq 'net10.0' } |
+            Sort-Object -Property LastWriteTimeUtc -Descending)
+    }
+    if ($candidates.Count -eq 0) {
+        throw "StreamingStt.Emulator.dll was not found under '$bin'. Build it with: dotnet build tests/StreamingStt.Emulator (or ./build.ps1 -Test)."
+    }
+    $candidates[0].FullName
+}
+
+function Start-SttEmulator {
+    <#
+    .SYNOPSIS
+    Starts the AssemblyAI emulator on a free loopback port and returns an object with Process,
+    WsUrl and HttpUrl. The emulator exits when its standard input closes (Stop-SttEmulator).
+    #>
+    param(
+        [string] $Key = 'test-key',
+        [string] $ScriptPath,
+        [int] $TimeoutSeconds = 60
+    )
+
+    $dll = Get-SttEmulatorPath
+    $arguments = '"{0}" --port 0 --key {1}' -f $dll, $Key
+    if ($ScriptPath) {
+        $arguments += ' --script "{0}"' -f $ScriptPath
+    }
+
+    $startInfo = New-Object -TypeName System.Diagnostics.ProcessStartInfo
+    $startInfo.FileName = 'dotnet'
+    $startInfo.Arguments = $arguments
+    $startInfo.UseShellExecute = $false
+    $startInfo.CreateNoWindow = $true
+    $startInfo.RedirectStandardInput = $true
+    $startInfo.RedirectStandardOutput = $true
+    # stderr (one line per session) is left to the console: useful when a test fails.
+    $startInfo.RedirectStandardError = $false
+
+    $process = [System.Diagnostics.Process]::Start($startInfo)
+    $wsUrl = $null
+    $httpUrl = $null
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    try {
+        while ($true) {
+            $remaining = [int][Math]::Max(0, ($deadline - [DateTime]::UtcNow).TotalMilliseconds)
+            $read = $process.StandardOutput.ReadLineAsync()
+            if (-not $read.Wait($remaining)) {
+                throw "The emulator did not print READY within $TimeoutSeconds s."
+            }
+            $line = $read.Result
+            if ($null -eq $line) {
+                throw "The emulator exited before it was ready (exit code $($process.ExitCode))."
+            }
+            if ($line.StartsWith('WS_URL=')) { $wsUrl = $line.Substring(7) }
+            elseif ($line.StartsWith('HTTP_URL=')) { $httpUrl = $line.Substring(9) }
+            elseif ($line -eq 'READY') { break }
+        }
+        if (-not $wsUrl -or -not $httpUrl) {
+            throw 'The emulator said READY without printing WS_URL and HTTP_URL.'
+        }
+    }
+    catch {
+        if (-not $process.HasExited) { $process.Kill() }
+        $process.Dispose()
+        throw
+    }
+
+    [pscustomobject]@{
+        Process = $process
+        WsUrl   = $wsUrl
+        HttpUrl = $httpUrl
+    }
+}
+
+function Stop-SttEmulator {
+    <# Closes the emulator's standard input (it then exits) and waits; kills it only if it hangs. #>
+    param($Emulator)
+    if ($null -eq $Emulator -or $null -eq $Emulator.Process) { return }
+    $process = $Emulator.Process
+    try {
+        if (-not $process.HasExited) {
+            $process.StandardInput.Close()
+            if (-not $process.WaitForExit(10000)) {
+                $process.Kill()
+                $null = $process.WaitForExit(5000)
+            }
+        }
+    }
+    finally {
+        $process.Dispose()
+    }
+}
+
+function New-SttTestWave {
+    <#
+    .SYNOPSIS
+    Writes a 16 kHz mono 16-bit PCM WAV with a quiet 440 Hz tone. The emulator transcribes from its
+    script by audio time, not from the audio content.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [double] $Seconds = 5,
+        [int] $SampleRate = 16000
+    )
+
+    $sampleCount = [int][Math]::Round($Seconds * $SampleRate)
+    $dataBytes = $sampleCount * 2
+    $samples = New-Object -TypeName 'int16[]' -ArgumentList $sampleCount
+    $step = 2.0 * [Math]::PI * 440.0 / $SampleRate
+    for ($i = 0; $i -lt $sampleCount; $i++) {
+        $samples[$i] = [int16][Math]::Round(6000.0 * [Math]::Sin($step * $i))
+    }
+    $data = New-Object -TypeName 'byte[]' -ArgumentList $dataBytes
+    [Buffer]::BlockCopy($samples, 0, $data, 0, $dataBytes)   # little-endian on every supported platform
+
+    $ascii = [System.Text.Encoding]::ASCII
+    $stream = [System.IO.File]::Create($Path)
+    try {
+        $writer = New-Object -TypeName System.IO.BinaryWriter -ArgumentList $stream
+        $writer.Write($ascii.GetBytes('RIFF'))
+        $writer.Write([int](36 + $dataBytes))
+        $writer.Write($ascii.GetBytes('WAVE'))
+        $writer.Write($ascii.GetBytes('fmt '))
+        $writer.Write([int]16)                 # fmt chunk size
+        $writer.Write([int16]1)                # PCM
+        $writer.Write([int16]1)                # mono
+        $writer.Write([int]$SampleRate)
+        $writer.Write([int]($SampleRate * 2))  # bytes per second
+        $writer.Write([int16]2)                # block align
+        $writer.Write([int16]16)               # bits per sample
+        $writer.Write($ascii.GetBytes('data'))
+        $writer.Write([int]$dataBytes)
+        $writer.Write($data)
+        $writer.Flush()
+    }
+    finally {
+        $stream.Dispose()
+    }
+    $Path
+}
+
+function New-SttTestFolder {
+    <# A fresh folder under the temp directory; remove it with Remove-Item -Recurse in AfterAll. #>
+    $path = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath ('StreamingStt.Pester.' + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -Path $path -ItemType Directory -Force
+    (Resolve-Path -LiteralPath $path).ProviderPath
+}
+
+function Wait-SttCondition {
+    <# Polls a condition until it is true or the timeout passes; returns whether it became true. #>
+    param(
+        [Parameter(Mandatory)] [scriptblock] $Condition,
+        [double] $TimeoutSeconds = 15,
+        [int] $IntervalMilliseconds = 100
+    )
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if (& $Condition) { return $true }
+        Start-Sleep -Milliseconds $IntervalMilliseconds
+    }
+    [bool](& $Condition)
+}
+
+function Remove-SttTestJobs {
+    <# Removes every SttJob of this session (the ThreadJob test idiom). #>
+    Get-Job | Where-Object { $_.PSJobTypeName -eq 'SttJob' } | Remove-Job -Force
+}
+
+Export-ModuleMember -Function Get-SttRepoRoot, Get-SttModuleManifest, Get-SttEmulatorPath, Start-SttEmulator, Stop-SttEmulator,
+    New-SttTestWave, New-SttTestFolder, Wait-SttCondition, Remove-SttTestJobs

@@ -1,24 +1,34 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace StreamingStt.Engine.Session
 {
     /// <summary>
-    /// The bounded hand-off between a session's background tasks and its consumer. When the
-    /// consumer falls behind and the queue is full, the oldest partial turn is dropped (it is
-    /// superseded by later updates anyway) and counted; anything else makes the producer wait,
-    /// so end-of-turn updates are never lost and memory never grows without bound.
+    /// The bounded hand-off between a session's background tasks and its consumer.
+    /// Turns: when the consumer falls behind and the queue is full, the oldest partial turn is
+    /// dropped (later updates supersede it) and counted; an end-of-turn update is never dropped —
+    /// the receiver awaits room instead (asynchronously: no pool thread is blocked).
+    /// Other events never wait: a small headroom above the capacity holds them, and past it only
+    /// narration (verbose/debug/warning) is dropped; faults and the end event always get in.
+    /// So memory stays bounded by capacity + headroom whatever the consumer does.
     /// </summary>
     internal sealed class SessionEventQueue
     {
+        /// <summary>Room above the capacity for non-turn events (there are only a handful per session).</summary>
+        internal const int ControlHeadroom = 64;
+
         private readonly object _gate = new object();
         private readonly LinkedList<SessionEvent> _events = new LinkedList<SessionEvent>();
         private readonly int _capacity;
+        private TaskCompletionSource<bool>? _roomAvailable;
         private bool _completed;
         private bool _abandoned;
         private int _droppedPartials;
+        private int _droppedDiagnostics;
 
         public SessionEventQueue(int capacity)
         {
@@ -29,6 +39,11 @@ namespace StreamingStt.Engine.Session
         public int DroppedPartials
         {
             get { lock (_gate) return _droppedPartials; }
+        }
+
+        public int DroppedDiagnostics
+        {
+            get { lock (_gate) return _droppedDiagnostics; }
         }
 
         public int Count
@@ -43,29 +58,72 @@ namespace StreamingStt.Engine.Session
         }
 
         /// <summary>
-        /// Adds an event. Returns true when this add dropped a partial turn to make room (the
-        /// caller may want to say so once). Waits while the queue is full of events that must not
-        /// be dropped; returns at once once the queue is abandoned or completed.
+        /// Adds a turn. Completes with true when a partial turn was dropped to keep within the
+        /// capacity (the caller may say so once). Waits only for room for an end-of-turn update.
         /// </summary>
-        public bool Add(SessionEvent sessionEvent)
+        public async Task<bool> AddTurnAsync(TurnEvent turnEvent)
         {
-            lock (_gate)
+            while (true)
             {
-                bool dropped = false;
-                while (!_abandoned && !_completed && _events.Count >= _capacity)
+                Task wait;
+                lock (_gate)
                 {
+                    if (_abandoned || _completed) return false;
+                    if (TurnCount() < _capacity)
+                    {
+                        Append(turnEvent);
+                        return false;
+                    }
                     if (RemoveOldestPartial())
                     {
-                        dropped = true;
-                        break;
+                        Append(turnEvent);
+                        return true;
                     }
-                    Monitor.Wait(_gate, 100);
+                    if (!turnEvent.Turn.EndOfTurn)
+                    {
+                        // Full of end-of-turn updates: the newest partial is the one to go.
+                        _droppedPartials++;
+                        return true;
+                    }
+                    _roomAvailable ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    wait = _roomAvailable.Task;
                 }
-                if (_abandoned || _completed) return dropped;
-                _events.AddLast(sessionEvent);
-                Monitor.PulseAll(_gate);
-                return dropped;
+                await wait.ConfigureAwait(false);
             }
+        }
+
+        /// <summary>Adds a non-turn event without waiting (see the class remarks for what may be dropped).</summary>
+        public void Add(SessionEvent sessionEvent)
+        {
+            Debug.Assert(sessionEvent is not TurnEvent, "Turns go through AddTurnAsync.");
+            lock (_gate)
+            {
+                if (_abandoned || _completed) return;
+                bool mustKeep = sessionEvent is SessionFaultEvent || sessionEvent is SessionEndedEvent || sessionEvent is SessionBeganEvent;
+                if (!mustKeep && _events.Count >= _capacity + ControlHeadroom)
+                {
+                    _droppedDiagnostics++;
+                    return;
+                }
+                Append(sessionEvent);
+            }
+        }
+
+        private int TurnCount()
+        {
+            // Non-turn events are few; counting them out keeps the turn budget exact.
+            int turns = 0;
+            for (LinkedListNode<SessionEvent>? node = _events.First; node is not null; node = node.Next)
+            {
+                if (node.Value is TurnEvent) turns++;
+            }
+            return turns;
+        }
+
+        private void Append(SessionEvent sessionEvent)
+        {
+            _events.AddLast(sessionEvent);
+            Monitor.PulseAll(_gate);
         }
 
         private bool RemoveOldestPartial()
@@ -82,12 +140,20 @@ namespace StreamingStt.Engine.Session
             return false;
         }
 
+        private void SignalRoom()
+        {
+            TaskCompletionSource<bool>? waiter = _roomAvailable;
+            _roomAvailable = null;
+            waiter?.TrySetResult(true);
+        }
+
         /// <summary>No more events will be added.</summary>
         public void Complete()
         {
             lock (_gate)
             {
                 _completed = true;
+                SignalRoom();
                 Monitor.PulseAll(_gate);
             }
         }
@@ -98,6 +164,7 @@ namespace StreamingStt.Engine.Session
             lock (_gate)
             {
                 _abandoned = true;
+                SignalRoom();
                 Monitor.PulseAll(_gate);
             }
         }
@@ -105,7 +172,7 @@ namespace StreamingStt.Engine.Session
         public bool TryTake(out SessionEvent? sessionEvent, TimeSpan timeout, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(Math.Max(0, timeout.TotalSeconds) * System.Diagnostics.Stopwatch.Frequency);
+            long deadline = Stopwatch.GetTimestamp() + (long)(Math.Max(0, timeout.TotalSeconds) * Stopwatch.Frequency);
             using (cancellationToken.CanBeCanceled ? cancellationToken.Register(PulseAll) : default)
             {
                 lock (_gate)
@@ -116,17 +183,17 @@ namespace StreamingStt.Engine.Session
                         {
                             sessionEvent = _events.First!.Value;
                             _events.RemoveFirst();
-                            Monitor.PulseAll(_gate);
+                            SignalRoom();
                             return true;
                         }
                         cancellationToken.ThrowIfCancellationRequested();
-                        long remaining = (deadline - System.Diagnostics.Stopwatch.GetTimestamp()) * 1000 / System.Diagnostics.Stopwatch.Frequency;
-                        if (_completed || remaining <= 0)
+                        long remainingMs = (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
+                        if (_completed || remainingMs <= 0)
                         {
                             sessionEvent = null;
                             return false;
                         }
-                        Monitor.Wait(_gate, (int)Math.Min(remaining, int.MaxValue));
+                        Monitor.Wait(_gate, (int)Math.Min(remainingMs, int.MaxValue));
                     }
                 }
             }

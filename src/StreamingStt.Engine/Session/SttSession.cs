@@ -265,13 +265,14 @@ namespace StreamingStt.Engine.Session
 
         private void Debug(string message) => Enqueue(new DiagnosticEvent(_options.Clock.UtcNow, DiagnosticLevel.Debug, message));
 
-        private void Enqueue(SessionEvent sessionEvent)
+        private void Enqueue(SessionEvent sessionEvent) => _events.Add(sessionEvent);
+
+        private async Task EnqueueTurnAsync(Turn turn)
         {
-            if (_events.Add(sessionEvent) && !_warnedAboutDrops)
+            if (await _events.AddTurnAsync(new TurnEvent(turn)).ConfigureAwait(false) && !_warnedAboutDrops)
             {
                 _warnedAboutDrops = true;
-                _events.Add(new DiagnosticEvent(_options.Clock.UtcNow, DiagnosticLevel.Warning,
-                    "The consumer is falling behind: partial turns are being dropped (end-of-turn updates are kept)."));
+                Warn("The consumer is falling behind: partial turns are being dropped (end-of-turn updates are kept).");
             }
         }
 
@@ -325,7 +326,20 @@ namespace StreamingStt.Engine.Session
                     }
                 }
 
-                if (_began.Task.IsCompleted || !_protocol.WaitsForSessionBegan)
+                if (!_began.Task.IsCompleted && _protocol.WaitsForSessionBegan)
+                {
+                    await ObserveAsync(receiver).ConfigureAwait(false);
+                    if (Error is null && Volatile.Read(ref _cancelRequested) == 0)
+                    {
+                        lock (_gate)
+                        {
+                            RecordFailure(new SttException(SttErrorKind.ProviderConnectionFailed,
+                                $"{Provider} closed the connection before the session began ({_closeStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no status"} {_closeReason}).",
+                                EndpointRedactor.WithoutQuery(connection.Uri)) { ProviderCode = _closeStatus, ProviderReason = _closeReason });
+                        }
+                    }
+                }
+                else
                 {
                     SetState(SttSessionState.Streaming);
                     sender = SendLoopAsync(_transport);
@@ -551,7 +565,7 @@ namespace StreamingStt.Engine.Session
                     {
                         parsed.Clear();
                         _protocol.Flush(receivedAt, parsed);
-                        Deliver(parsed);
+                        await DeliverAsync(parsed).ConfigureAwait(false);
                         OnClose(transport, message.CloseStatus, message.CloseReason);
                         return;
                     }
@@ -563,7 +577,7 @@ namespace StreamingStt.Engine.Session
 
                     parsed.Clear();
                     _protocol.Parse(message.Text!, receivedAt, parsed);
-                    if (Deliver(parsed))
+                    if (await DeliverAsync(parsed).ConfigureAwait(false))
                     {
                         // The provider acknowledged the end: every turn is in. Close our side; the
                         // server's close frame (or its absence) changes nothing now.
@@ -577,7 +591,7 @@ namespace StreamingStt.Engine.Session
             {
                 parsed.Clear();
                 _protocol.Flush(_options.Clock.UtcNow, parsed);
-                Deliver(parsed);
+                await DeliverAsync(parsed).ConfigureAwait(false);
                 // A connection that drops after the provider acknowledged the end lost nothing.
                 if (!(ex.Kind == SttErrorKind.ProviderConnectionLost && _terminationReceived)) RecordFailure(ex);
             }
@@ -630,7 +644,7 @@ namespace StreamingStt.Engine.Session
         }
 
         /// <summary>Turns parsed messages into events; returns true when the provider acknowledged the end of the session.</summary>
-        private bool Deliver(List<ProviderMessage> parsed)
+        private async Task<bool> DeliverAsync(List<ProviderMessage> parsed)
         {
             bool terminated = false;
             foreach (ProviderMessage item in parsed)
@@ -641,7 +655,7 @@ namespace StreamingStt.Engine.Session
                         Turn turn = providerTurn.Turn.WithSession(SessionId, Source);
                         if (turn.EndOfTurn) Interlocked.Increment(ref _turnCount);
                         else Interlocked.Increment(ref _partialCount);
-                        Enqueue(new TurnEvent(turn));
+                        await EnqueueTurnAsync(turn).ConfigureAwait(false);
                         break;
                     case ProviderSessionBegan began:
                         lock (_gate)

@@ -14,7 +14,7 @@ public sealed class AssemblyAIProtocolTests
     private static List<ProviderMessage> ParseFixture(AssemblyAIProtocol protocol, string name)
     {
         var output = new List<ProviderMessage>();
-        string path = Path.Combine(AppContext.BaseDirectory, "Providers", "Fixtures", "assemblyai", name);
+        string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "assemblyai", name);
         foreach (string line in File.ReadAllLines(path).Where(l => l.Length > 0))
         {
             protocol.Parse(line, Now, output);

@@ -322,7 +322,9 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
 
             // Universal-streaming partials carry only finalised words in "transcript"; show the
             // words still forming too, so a live display does not lag a word behind.
-            if (!endOfTurn && pending.Length > 0 && !transcript.EndsWith(pending.ToString(), StringComparison.Ordinal))
+            // (u3-rt-pro partials already spell out every word, all marked non-final: leave those alone.)
+            int transcriptWordCount = transcript.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+            if (!endOfTurn && pending.Length > 0 && transcriptWordCount < words.Count)
             {
                 transcript = transcript.Length == 0 ? pending.ToString() : transcript + " " + pending;
             }

@@ -102,7 +102,6 @@ internal sealed class SessionConfiguration
             throw new SessionConfigurationException("language must be 'en' or 'multi'");
         }
 
-        bool speakerLabels = ParseBool(query, "speaker_labels");
         return new SessionConfiguration
         {
             SpeechModel = model,
@@ -116,7 +115,7 @@ internal sealed class SessionConfiguration
             VadThreshold = ParseDouble(query, "vad_threshold", 0, 1) ?? (isUniversalStreaming ? 0.4 : 0.3),
             Keyterms = ParseKeyterms(query.GetValueOrDefault("keyterms_prompt")),
             LanguageDetection = ParseBool(query, "language_detection"),
-            SpeakerLabels = speakerLabels,
+            SpeakerLabels = ParseBool(query, "speaker_labels"),
             MaxSpeakers = ParseInt(query, "max_speakers", 1, 10, "max_speakers must be an integer from 1 to 10"),
             InactivityTimeout = ParseInt(query, "inactivity_timeout", 5, 3600, "inactivity_timeout must be an integer from 5 to 3600 (seconds)") is { } seconds
                 ? TimeSpan.FromSeconds(seconds)

@@ -400,7 +400,7 @@ internal sealed class StreamingSession
     private async Task ReceivePumpAsync(ChannelWriter<ClientInput> inbox)
     {
         var buffer = new byte[16 * 1024];
-        var text = new MemoryStream();
+        using var text = new MemoryStream();
         try
         {
             while (true)

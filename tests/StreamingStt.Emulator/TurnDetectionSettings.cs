@@ -24,6 +24,8 @@ internal sealed class TurnDetectionSettings
         EndOfTurnConfidenceThreshold = configuration.EndOfTurnConfidenceThreshold,
         FormatTurns = configuration.FormatTurns,
         SpeakerLabels = configuration.SpeakerLabels,
-        LanguageDetection = configuration.LanguageDetection,
+        // Documented: on the universal-streaming family only the multilingual model reports languages.
+        LanguageDetection = configuration.LanguageDetection
+            && (configuration.Family == SpeechModelFamily.UniversalThreePro || configuration.SpeechModel == "universal-streaming-multilingual"),
     };
 }

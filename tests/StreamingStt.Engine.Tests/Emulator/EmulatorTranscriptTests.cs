@@ -146,6 +146,20 @@ public sealed class EmulatorTranscriptTests
         Assert.NotNull(messages[2]["language_confidence"]);
     }
 
+    [Theory]
+    [InlineData("universal-streaming-multilingual", "en")]
+    [InlineData("universal-streaming-english", null)] // documented: language detection is for the multilingual model
+    public async Task LanguageDetectionAddsTheLanguageToEndOfTurnsOfTheMultilingualModel(string model, string? language)
+    {
+        await using var emulator = await StartAsync(TwoSentences);
+        await using var client = await RawAssemblyAIClient.ConnectAsync(emulator.WebSocketUri, RawAssemblyAIClient.Query(model, "language_detection=true"));
+
+        var turns = (await StreamAndTerminateAsync(client, TimeSpan.FromSeconds(1.6))).Where(m => (string?)m["type"] == "Turn").ToList();
+
+        Assert.Equal(language, (string?)turns.Single(t => (bool)t["end_of_turn"]!)["language_code"]);
+        Assert.All(turns.Where(t => !(bool)t["end_of_turn"]!), t => Assert.Null(t["language_code"]));
+    }
+
     [Fact]
     public async Task TerminateFinishesTheHeardWordsAndDropsTheRest()
     {

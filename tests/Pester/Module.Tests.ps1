@@ -37,7 +37,8 @@ Describe 'StreamingStt module' {
     }
 
     It 'exports no functions, aliases or variables' {
-        @(Get-Command -Module StreamingStt -CommandType Function, Alias).Count | Should -Be 0
+        @(Get-Command -Module StreamingStt -CommandType Function).Count | Should -Be 0
+        @(Get-Command -Module StreamingStt -CommandType Alias).Count | Should -Be 0
         @($module.ExportedVariables.Keys).Count | Should -Be 0
     }
 

@@ -210,5 +210,15 @@ function Remove-SttTestJobs {
     Get-Job | Where-Object { $_.PSJobTypeName -eq 'SttJob' } | Remove-Job -Force
 }
 
-Export-ModuleMember -Function Get-SttRepoRoot, Get-SttModuleManifest, Get-SttEmulatorPath, Start-SttEmulator, Stop-SttEmulator,
-    New-SttTestWave, New-SttTestFolder, Wait-SttCondition, Remove-SttTestJobs
+$exported = @(
+    'Get-SttRepoRoot'
+    'Get-SttModuleManifest'
+    'Get-SttEmulatorPath'
+    'Start-SttEmulator'
+    'Stop-SttEmulator'
+    'New-SttTestWave'
+    'New-SttTestFolder'
+    'Wait-SttCondition'
+    'Remove-SttTestJobs'
+)
+Export-ModuleMember -Function $exported

@@ -298,10 +298,20 @@ namespace StreamingStt.Commands
         /// <summary>Opens the file and creates its session; reports and returns null when that fails.</summary>
         private SttSession? CreateSession(string file)
         {
-            IAudioSource? source = null;
+            IAudioSource? source;
             try
             {
                 source = WaveFileAudioSource.Open(file);
+            }
+            catch (SttException ex)
+            {
+                // Whatever is wrong with this file, the next one may be fine.
+                WriteError(ErrorRecordFactory.FromSttException(ex));
+                return null;
+            }
+
+            try
+            {
                 var session = new SttSession(source, BuildOptions());
                 source = null; // the session owns it now
                 return session;

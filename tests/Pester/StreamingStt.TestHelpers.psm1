@@ -93,7 +93,10 @@ function Start-SttEmulator {
             }
             $line = $read.Result
             if ($null -eq $line) {
-                throw "The emulator exited before it was ready (exit code $($process.ExitCode))."
+                # End of output: the process is exiting; give it a moment so its exit code is readable.
+                $null = $process.WaitForExit(5000)
+                $code = if ($process.HasExited) { $process.ExitCode } else { 'unknown' }
+                throw "The emulator exited before it was ready (exit code $code)."
             }
             if ($line.StartsWith('WS_URL=')) { $wsUrl = $line.Substring(7) }
             elseif ($line.StartsWith('HTTP_URL=')) { $httpUrl = $line.Substring(9) }

@@ -155,12 +155,14 @@ namespace StreamingStt.Commands
         [ValidateRange(SttSessionOptions.MinChunkMilliseconds, SttSessionOptions.MaxChunkMilliseconds)]
         public int ChunkMilliseconds { get; set; } = SttSessionOptions.DefaultChunkMilliseconds;
 
-        /// <summary>Stop gracefully after this much audio has been sent.</summary>
+        /// <summary>Stop gracefully after this much audio has been sent (a TimeSpan, or a number of seconds).</summary>
         [Parameter]
+        [SecondsTransformation]
         public TimeSpan Duration { get; set; }
 
-        /// <summary>How long a graceful stop waits for the last turns (default 5 seconds).</summary>
+        /// <summary>How long a graceful stop waits for the last turns (default 5 seconds; a TimeSpan or a number of seconds).</summary>
         [Parameter]
+        [SecondsTransformation]
         public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
         /// <summary>Send audio as fast as allowed instead of in real time (only for endpoints that accept it).</summary>
@@ -176,8 +178,8 @@ namespace StreamingStt.Commands
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
 
-        /// <summary>With -AsJob: turns a job holds for Receive-SttTurn before it drops the oldest (partials first).</summary>
-        [Parameter(DontShow = true)]
+        /// <summary>With -AsJob: turns a job holds for Receive-SttTurn before it drops the oldest (partials first); default 10000.</summary>
+        [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int MaxBufferedTurns { get; set; } = SttJob.DefaultMaxBufferedTurns;
 

@@ -1,0 +1,190 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+using StreamingStt.Engine.Session;
+using StreamingStt.Engine.Transport;
+using Xunit;
+
+namespace StreamingStt.Engine.Tests.Transport;
+
+/// <summary>The transport on its own, against a tiny loopback WebSocket server that misbehaves on purpose.</summary>
+public sealed class WebSocketTransportTests
+{
+    /// <summary>A one-connection HttpListener WebSocket server running <paramref name="serve"/>.</summary>
+    private sealed class OneShotServer : IAsyncDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly Task _serving;
+
+        public OneShotServer(Func<HttpListenerContext, Task> serve)
+        {
+            int port = FreePort();
+            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            _listener.Start();
+            Uri = new Uri($"ws://127.0.0.1:{port}/ws");
+            _serving = Task.Run(async () =>
+            {
+                HttpListenerContext context = await _listener.GetContextAsync();
+                await serve(context);
+            });
+        }
+
+        public Uri Uri { get; }
+
+        public Task Serving => _serving;
+
+        public async ValueTask DisposeAsync()
+        {
+            await Task.WhenAny(_serving, Task.Delay(2000));
+            _listener.Close();
+        }
+    }
+
+    private static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private static WebSocketConnectionOptions Options(Uri uri, int maxMessageBytes = 1024 * 1024) =>
+        new(uri) { ConnectTimeout = TimeSpan.FromSeconds(5), MaxMessageBytes = maxMessageBytes };
+
+    [Fact]
+    public async Task FragmentsAreReassembledIntoOneMessageAndHeadersArrive()
+    {
+        string? seenHeader = null;
+        await using var server = new OneShotServer(async context =>
+        {
+            seenHeader = context.Request.Headers["X-Probe"];
+            WebSocket socket = (await context.AcceptWebSocketAsync(null)).WebSocket;
+            await socket.SendAsync(Encoding.UTF8.GetBytes("{\"type\":"), WebSocketMessageType.Text, false, default);
+            await socket.SendAsync(Encoding.UTF8.GetBytes("\"Tu"), WebSocketMessageType.Text, false, default);
+            await socket.SendAsync(Encoding.UTF8.GetBytes("rn\"}"), WebSocketMessageType.Text, true, default);
+            await socket.CloseOutputAsync((WebSocketCloseStatus)4001, "custom reason", default);
+        });
+        var options = Options(server.Uri);
+        options.Headers.Add(new KeyValuePair<string, string>("X-Probe", "yes"));
+
+        using WebSocketTransport transport = await WebSocketTransport.ConnectAsync(options, CancellationToken.None);
+        TransportMessage message = await transport.ReceiveAsync(CancellationToken.None);
+        Assert.Equal(TransportMessageKind.Text, message.Kind);
+        Assert.Equal("{\"type\":\"Turn\"}", message.Text);
+
+        TransportMessage close = await transport.ReceiveAsync(CancellationToken.None);
+        Assert.Equal(TransportMessageKind.Close, close.Kind);
+        Assert.Equal(4001, close.CloseStatus);
+        Assert.Equal("custom reason", close.CloseReason);
+        Assert.Equal("yes", seenHeader);
+    }
+
+    [Fact]
+    public async Task AMessageOverTheLimitFailsWithMessageTooLarge()
+    {
+        await using var server = new OneShotServer(async context =>
+        {
+            WebSocket socket = (await context.AcceptWebSocketAsync(null)).WebSocket;
+            byte[] chunk = new byte[8 * 1024];
+            try
+            {
+                for (int i = 0; i < 16; i++) await socket.SendAsync(chunk, WebSocketMessageType.Binary, i == 15, default);
+            }
+            catch (WebSocketException)
+            {
+                // The client gave up on the message, as it should.
+            }
+        });
+
+        using WebSocketTransport transport = await WebSocketTransport.ConnectAsync(Options(server.Uri, maxMessageBytes: 64 * 1024), CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<SttException>(() => transport.ReceiveAsync(CancellationToken.None));
+        Assert.Equal(SttErrorKind.TransportMessageTooLarge, ex.Kind);
+    }
+
+    [Fact]
+    public async Task ARefusedUpgradeCarriesItsHttpStatus()
+    {
+        await using var server = new OneShotServer(context =>
+        {
+            context.Response.StatusCode = 401;
+            context.Response.Close();
+            return Task.CompletedTask;
+        });
+
+        var ex = await Assert.ThrowsAsync<SttException>(() => WebSocketTransport.ConnectAsync(Options(server.Uri), CancellationToken.None));
+        Assert.Equal(SttErrorKind.ProviderConnectionFailed, ex.Kind);
+        Assert.Equal(401, ex.ProviderCode);
+    }
+
+    [Fact]
+    public async Task AServerThatNeverAnswersTheUpgradeTimesOut()
+    {
+        var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            int port = ((IPEndPoint)silent.LocalEndpoint).Port;
+            var options = new WebSocketConnectionOptions(new Uri($"ws://127.0.0.1:{port}/ws")) { ConnectTimeout = TimeSpan.FromMilliseconds(400) };
+            var watch = Stopwatch.StartNew();
+            var ex = await Assert.ThrowsAsync<SttException>(() => WebSocketTransport.ConnectAsync(options, CancellationToken.None));
+            Assert.Equal(SttErrorKind.ProviderTimeout, ex.Kind);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task ADroppedConnectionIsConnectionLost()
+    {
+        await using var server = new OneShotServer(async context =>
+        {
+            WebSocket socket = (await context.AcceptWebSocketAsync(null)).WebSocket;
+            socket.Abort();
+            context.Response.Abort();
+        });
+
+        using WebSocketTransport transport = await WebSocketTransport.ConnectAsync(Options(server.Uri), CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<SttException>(() => transport.ReceiveAsync(CancellationToken.None));
+        Assert.Equal(SttErrorKind.ProviderConnectionLost, ex.Kind);
+    }
+
+    [Theory]
+    [InlineData("ws://127.0.0.1:1/x", true)]
+    [InlineData("ws://127.8.9.10:1/x", true)]
+    [InlineData("ws://localhost:1/x", true)]
+    [InlineData("ws://[::1]:1/x", true)]
+    [InlineData("ws://10.0.0.5/x", false)]
+    [InlineData("ws://stt.example.com/x", false)]
+    [InlineData("ws://localhost.example.com/x", false)]
+    public void PlainWebSocketsAreAllowedOnlyOnLoopback(string uri, bool allowed)
+    {
+        Exception? ex = Record.Exception(() => WebSocketTransport.RequireSecureOrLoopback(new Uri(uri)));
+        if (allowed)
+        {
+            Assert.Null(ex);
+        }
+        else
+        {
+            Assert.Equal(SttErrorKind.TransportEndpointInsecure, Assert.IsType<SttException>(ex).Kind);
+        }
+        Assert.Null(Record.Exception(() => WebSocketTransport.RequireSecureOrLoopback(new Uri(uri.Replace("ws://", "wss://")))));
+    }
+
+    [Fact]
+    public void EndpointsArePrintedWithoutSecrets()
+    {
+        string redacted = EndpointRedactor.Redact(new Uri("wss://user:pw@host.example/v3/ws?speech_model=x&token=abc123&jwt=zzz"));
+        Assert.DoesNotContain("abc123", redacted);
+        Assert.DoesNotContain("zzz", redacted);
+        Assert.DoesNotContain("pw", redacted);
+        Assert.Contains("speech_model=x", redacted);
+        Assert.Equal("wss://host.example/v3/ws", EndpointRedactor.WithoutQuery(new Uri("wss://host.example/v3/ws?token=abc")));
+    }
+}

@@ -34,6 +34,12 @@ namespace StreamingStt.Engine.Providers
         /// <summary>A message that ends the current turn now, or null when the provider has none.</summary>
         string? CreateForceEndpointMessage();
 
+        /// <summary>
+        /// A message that changes settings mid-session, or null when the provider has none.
+        /// Throws SttException OptionInvalid for values the provider would refuse.
+        /// </summary>
+        string? CreateConfigurationUpdateMessage(SessionConfigurationUpdate update);
+
         /// <summary>Interprets one text message; appends zero or more results to <paramref name="output"/>.</summary>
         void Parse(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output);
 

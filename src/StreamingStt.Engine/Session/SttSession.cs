@@ -41,6 +41,7 @@ namespace StreamingStt.Engine.Session
         private DateTimeOffset? _endedAt;
         private long _bytesSent;
         private long _framesSent;
+        private long _lastSendTimestamp;
         private long _audioSentTicks;
         private int _turnCount;
         private int _partialCount;
@@ -220,11 +221,27 @@ namespace StreamingStt.Engine.Session
             _ = SendControlAsync(transport, message);
         }
 
+        /// <summary>
+        /// Changes turn detection while the session runs (AssemblyAI UpdateConfiguration). Throws
+        /// SttException OptionInvalid for values the provider would refuse, or when the provider
+        /// has no such message; ignored when the session is not streaming.
+        /// </summary>
+        public void UpdateConfiguration(SessionConfigurationUpdate update)
+        {
+            string message = _protocol.CreateConfigurationUpdateMessage(update)
+                ?? throw new SttException(SttErrorKind.OptionInvalid, $"{Provider} cannot change its configuration during a session.", "UpdateConfiguration");
+            WebSocketTransport? transport = _transport;
+            if (transport is null || State != SttSessionState.Streaming) return;
+            Verbose($"Sent a configuration update to {Provider}.");
+            _ = SendControlAsync(transport, message);
+        }
+
         private async Task SendControlAsync(WebSocketTransport transport, string message)
         {
             try
             {
                 await transport.SendTextAsync(message, _cancel.Token).ConfigureAwait(false);
+                Volatile.Write(ref _lastSendTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
             }
             catch (Exception ex) when (ex is SttException || ex is OperationCanceledException || ex is ObjectDisposedException)
             {
@@ -342,7 +359,9 @@ namespace StreamingStt.Engine.Session
                 else
                 {
                     SetState(SttSessionState.Streaming);
+                    Volatile.Write(ref _lastSendTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
                     sender = SendLoopAsync(_transport);
+                    _ = KeepAliveLoopAsync(_transport);
                     Task first = await Task.WhenAny(sender, receiver).ConfigureAwait(false);
                     if (first == sender)
                     {
@@ -460,6 +479,7 @@ namespace StreamingStt.Engine.Session
             Enqueue(new SessionEndedEvent(_options.Clock.UtcNow, summary));
             _events.Complete();
             _completion.TrySetResult(true);
+            TryCancel(_stopSending); // ends the keep-alive loop
             _cancel.Dispose();
             _stopSending.Dispose();
         }
@@ -514,6 +534,7 @@ namespace StreamingStt.Engine.Session
                         await transport.SendBinaryAsync(new ArraySegment<byte>(frame, 0, count), cancel).ConfigureAwait(false);
                         Interlocked.Add(ref _bytesSent, count);
                         Interlocked.Increment(ref _framesSent);
+                        Volatile.Write(ref _lastSendTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
                         Interlocked.Add(ref _audioSentTicks, (long)(count / bytesPerSecond * TimeSpan.TicksPerSecond));
                     }
                 }
@@ -546,6 +567,34 @@ namespace StreamingStt.Engine.Session
                     // The provider may have closed already (it ended the session first); that close explains it.
                     if (_closeStatus is null) RecordFailure(ex);
                 }
+            }
+        }
+
+        // ---- keep-alive ----------------------------------------------------------------------
+
+        // Runs beside the sender: a source that stalls (a paused pipe) blocks the sender in its
+        // read, so the keep-alive cannot live in the send loop itself.
+        private async Task KeepAliveLoopAsync(WebSocketTransport transport)
+        {
+            string? keepAlive = _protocol.CreateKeepAliveMessage();
+            TimeSpan interval = _options.KeepAliveInterval;
+            if (keepAlive is null || interval <= TimeSpan.Zero) return;
+            TimeSpan tick = interval < TimeSpan.FromSeconds(1) ? interval : TimeSpan.FromSeconds(1);
+            try
+            {
+                CancellationToken stopSending = _stopSending.Token;
+                while (!stopSending.IsCancellationRequested)
+                {
+                    await Task.Delay(tick, stopSending).ConfigureAwait(false);
+                    long idleTicks = System.Diagnostics.Stopwatch.GetTimestamp() - Volatile.Read(ref _lastSendTimestamp);
+                    if (idleTicks < interval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency) continue;
+                    if (State != SttSessionState.Streaming || Volatile.Read(ref _receiverEnded) != 0) return;
+                    Debug($"No audio for {interval.TotalSeconds:0.#} s; sent a keep-alive to {Provider}.");
+                    await SendControlAsync(transport, keepAlive).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException || ex is ObjectDisposedException)
+            {
             }
         }
 

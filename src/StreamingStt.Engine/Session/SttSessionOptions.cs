@@ -48,6 +48,12 @@ namespace StreamingStt.Engine.Session
         /// <summary>Time a graceful stop waits for the provider's last turns and acknowledgement.</summary>
         public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+        /// <summary>
+        /// When no audio has gone out for this long (a paused pipe, a stalled source), send the
+        /// provider's keep-alive so idle timeouts do not end the session. Zero turns it off.
+        /// </summary>
+        public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(5);
+
         /// <summary>The largest message accepted from the provider.</summary>
         public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 

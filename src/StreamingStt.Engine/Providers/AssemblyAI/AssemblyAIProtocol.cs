@@ -181,6 +181,23 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
 
         public string? CreateForceEndpointMessage() => "{\"type\":\"ForceEndpoint\"}";
 
+        public string? CreateConfigurationUpdateMessage(SessionConfigurationUpdate update)
+        {
+            if (update is null) throw new ArgumentNullException(nameof(update));
+            // The same limits as at connect time, checked on a copy of the options.
+            var check = new AssemblyAIOptions
+            {
+                SpeechModel = _options.SpeechModel,
+                EndOfTurnConfidenceThreshold = update.EndOfTurnConfidenceThreshold,
+                MinTurnSilence = update.MinTurnSilence,
+                MaxTurnSilence = update.MaxTurnSilence,
+                Keyterms = update.Keyterms ?? new List<string>(),
+            };
+            Validate(check, _sampleRate);
+            return CreateUpdateConfigurationMessage(update.MinTurnSilence, update.MaxTurnSilence,
+                update.EndOfTurnConfidenceThreshold, update.Prompt, update.Keyterms);
+        }
+
         /// <summary>UpdateConfiguration with only the fields given (null fields are left out).</summary>
         public static string CreateUpdateConfigurationMessage(int? minTurnSilence = null, int? maxTurnSilence = null,
             double? endOfTurnConfidenceThreshold = null, string? prompt = null, IList<string>? keyterms = null)

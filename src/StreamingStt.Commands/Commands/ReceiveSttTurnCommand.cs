@@ -16,7 +16,7 @@ namespace StreamingStt.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Receive, "SttTurn", DefaultParameterSetName = SessionParameterSet)]
     [OutputType(typeof(Turn))]
-    public sealed class ReceiveSttTurnCommand : SttJobCmdletBase
+    public sealed class ReceiveSttTurnCommand : SttJobSelectionCmdletBase
     {
         private static readonly TimeSpan WaitPollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -29,25 +29,6 @@ namespace StreamingStt.Commands
         private readonly ManualResetEventSlim _stopping = new ManualResetEventSlim(false);
 
         #region Parameters
-
-        /// <summary>The sessions to receive from: SttJob objects from Start-SttSession -AsJob or Get-SttSession (names are accepted too).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = SessionParameterSet)]
-        [SttJobTransformation]
-        [ArgumentCompleter(typeof(SttSessionNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        public SttJob[]? Session { get; set; }
-
-        /// <summary>The ids of the sessions to receive from (the job Id).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = IdParameterSet)]
-        [ValidateNotNullOrEmpty]
-        public int[]? Id { get; set; }
-
-        /// <summary>The names of the sessions to receive from. Wildcards are allowed.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = NameParameterSet)]
-        [ArgumentCompleter(typeof(SttSessionNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        [SupportsWildcards]
-        public string[]? Name { get; set; }
 
         /// <summary>Keep receiving until the sessions end, writing turns as they arrive.</summary>
         [Parameter]
@@ -63,7 +44,7 @@ namespace StreamingStt.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (SttJob job in ResolveSessions(Session, Id, Name, null))
+            foreach (SttJob job in SelectedSessions())
             {
                 if (!_seen.Add(job.InstanceId)) continue;
                 if (Wait) _waitFor.Add(job);

@@ -12,30 +12,11 @@ namespace StreamingStt.Commands
     /// session is refused (SttSessionStillRunning) unless -Force, which cancels it first.
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "SttSession", SupportsShouldProcess = true, DefaultParameterSetName = SessionParameterSet)]
-    public sealed class RemoveSttSessionCommand : SttJobCmdletBase, IDisposable
+    public sealed class RemoveSttSessionCommand : SttJobSelectionCmdletBase, IDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
         #region Parameters
-
-        /// <summary>The sessions to remove: SttJob objects from Start-SttSession -AsJob or Get-SttSession (names are accepted too).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = SessionParameterSet)]
-        [SttJobTransformation]
-        [ArgumentCompleter(typeof(SttSessionNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        public SttJob[]? Session { get; set; }
-
-        /// <summary>The ids of the sessions to remove (the job Id).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = IdParameterSet)]
-        [ValidateNotNullOrEmpty]
-        public int[]? Id { get; set; }
-
-        /// <summary>The names of the sessions to remove. Wildcards are allowed.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = NameParameterSet)]
-        [ArgumentCompleter(typeof(SttSessionNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        [SupportsWildcards]
-        public string[]? Name { get; set; }
 
         /// <summary>Remove running sessions too, cancelling them first.</summary>
         [Parameter]
@@ -47,7 +28,7 @@ namespace StreamingStt.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (SttJob job in ResolveSessions(Session, Id, Name, null))
+            foreach (SttJob job in SelectedSessions())
             {
                 if (_stop.IsCancellationRequested) return;
                 if (job.IsDisposed) continue;

@@ -14,30 +14,11 @@ namespace StreamingStt.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Stop, "SttSession", SupportsShouldProcess = true, DefaultParameterSetName = SessionParameterSet)]
     [OutputType(typeof(SessionSummary))]
-    public sealed class StopSttSessionCommand : SttJobCmdletBase, IDisposable
+    public sealed class StopSttSessionCommand : SttJobSelectionCmdletBase, IDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
         #region Parameters
-
-        /// <summary>The sessions to stop: SttJob objects from Start-SttSession -AsJob or Get-SttSession (names are accepted too).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = SessionParameterSet)]
-        [SttJobTransformation]
-        [ArgumentCompleter(typeof(SttSessionNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        public SttJob[]? Session { get; set; }
-
-        /// <summary>The ids of the sessions to stop (the job Id).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = IdParameterSet)]
-        [ValidateNotNullOrEmpty]
-        public int[]? Id { get; set; }
-
-        /// <summary>The names of the sessions to stop. Wildcards are allowed.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = NameParameterSet)]
-        [ArgumentCompleter(typeof(SttSessionNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        [SupportsWildcards]
-        public string[]? Name { get; set; }
 
         /// <summary>Cancel at once, without waiting for the provider's last turns.</summary>
         [Parameter]
@@ -53,7 +34,7 @@ namespace StreamingStt.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (SttJob job in ResolveSessions(Session, Id, Name, null))
+            foreach (SttJob job in SelectedSessions())
             {
                 if (_stop.IsCancellationRequested) return;
                 if (job.IsFinished || job.IsDisposed)

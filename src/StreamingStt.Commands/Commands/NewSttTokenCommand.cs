@@ -18,7 +18,7 @@ namespace StreamingStt.Commands
     [OutputType(typeof(SttToken))]
     public sealed class NewSttTokenCommand : PSCmdlet, IDisposable
     {
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly StopSignal _stop = new StopSignal();
 
         #region Parameters
 
@@ -78,7 +78,7 @@ namespace StreamingStt.Commands
                 ThrowTerminatingError(ErrorRecordFactory.FromSttException(ex));
                 return;
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (_stop.IsSignalled)
             {
                 // Ctrl+C: PowerShell reports the stop.
                 return;
@@ -86,16 +86,7 @@ namespace StreamingStt.Commands
             WriteObject(token);
         }
 
-        protected override void StopProcessing()
-        {
-            try
-            {
-                _stop.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
+        protected override void StopProcessing() => _stop.Signal();
 
         #endregion
 

@@ -14,7 +14,7 @@ namespace StreamingStt.Commands
     [Cmdlet(VerbsCommon.Remove, "SttSession", SupportsShouldProcess = true, DefaultParameterSetName = SessionParameterSet)]
     public sealed class RemoveSttSessionCommand : SttJobSelectionCmdletBase, IDisposable
     {
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly StopSignal _stop = new StopSignal();
 
         #region Parameters
 
@@ -30,7 +30,7 @@ namespace StreamingStt.Commands
         {
             foreach (SttJob job in SelectedSessions())
             {
-                if (_stop.IsCancellationRequested) return;
+                if (_stop.IsSignalled) return;
                 if (job.IsDisposed) continue;
                 if (!job.IsFinished && !Force)
                 {
@@ -49,16 +49,7 @@ namespace StreamingStt.Commands
             }
         }
 
-        protected override void StopProcessing()
-        {
-            try
-            {
-                _stop.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
+        protected override void StopProcessing() => _stop.Signal();
 
         #endregion
 

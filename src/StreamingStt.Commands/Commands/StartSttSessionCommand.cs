@@ -33,7 +33,7 @@ namespace StreamingStt.Commands
         // Stable id so every file of one command updates the same progress bar.
         private const int ProgressActivityId = 0x5354;
 
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly StopSignal _stop = new StopSignal();
         private SttSession? _current;
         private SttCredential? _credential;
         private bool _sawInput;
@@ -216,10 +216,10 @@ namespace StreamingStt.Commands
 
             foreach (string input in inputs)
             {
-                if (_stop.IsCancellationRequested) return;
+                if (_stop.IsSignalled) return;
                 foreach (string file in ResolveFiles(input, ParameterSetName == LiteralPathParameterSet))
                 {
-                    if (_stop.IsCancellationRequested) return;
+                    if (_stop.IsSignalled) return;
                     if (AsJob) StartJob(file);
                     else StreamFile(file);
                 }
@@ -238,13 +238,7 @@ namespace StreamingStt.Commands
         protected override void StopProcessing()
         {
             // Signal only; the pipeline thread notices and returns, Dispose releases.
-            try
-            {
-                _stop.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
+            _stop.Signal();
             SttSession? session = Volatile.Read(ref _current);
             session?.Cancel();
         }

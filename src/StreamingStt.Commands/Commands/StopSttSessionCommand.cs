@@ -16,7 +16,7 @@ namespace StreamingStt.Commands
     [OutputType(typeof(SessionSummary))]
     public sealed class StopSttSessionCommand : SttJobSelectionCmdletBase, IDisposable
     {
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly StopSignal _stop = new StopSignal();
 
         #region Parameters
 
@@ -36,7 +36,7 @@ namespace StreamingStt.Commands
         {
             foreach (SttJob job in SelectedSessions())
             {
-                if (_stop.IsCancellationRequested) return;
+                if (_stop.IsSignalled) return;
                 if (job.IsFinished || job.IsDisposed)
                 {
                     string message = string.Format(CultureInfo.CurrentCulture,
@@ -55,16 +55,7 @@ namespace StreamingStt.Commands
             }
         }
 
-        protected override void StopProcessing()
-        {
-            try
-            {
-                _stop.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
+        protected override void StopProcessing() => _stop.Signal();
 
         #endregion
 

@@ -102,6 +102,21 @@ Describe 'Start-SttSession (foreground)' {
         $stopwatch.Elapsed.TotalSeconds | Should -BeLessThan 4.5
     }
 
+    It '-Duration takes a number of seconds and ends the session gracefully after that much audio' {
+        $job = Start-SttSession -Path $wav -Endpoint $ws -ApiKey $key -Duration 2 -AsJob
+        try {
+            Wait-Job -Job $job -Timeout 30 | Out-Null
+            $job.JobStateInfo.State | Should -Be 'Completed'
+            $job.Summary.EndReason | Should -Be 'Completed'
+            $job.Summary.AudioSent.TotalSeconds | Should -BeGreaterOrEqual 2
+            $job.Summary.AudioSent.TotalSeconds | Should -BeLessThan 2.2
+            (@(Receive-SttTurn -Session $job | Where-Object EndOfTurn) | ForEach-Object { $_.Transcript }) -join '|' | Should -Be 'Hello world.'
+        }
+        finally {
+            Remove-Job -Job $job -Force
+        }
+    }
+
     It 'streams every file of a batch, one session after another' {
         $second = Join-Path -Path $folder -ChildPath 'second.wav'
         Copy-Item -LiteralPath $wav -Destination $second

@@ -8,7 +8,9 @@
     2. Publishes src/StreamingStt.Commands to a temporary folder.
     3. Copies a fixed list of files into out/StreamingStt: the two assemblies, the format file,
        the manifest (version stamped), README.md, LICENSE, en-US/about_*.help.txt generated from
-       docs/about_*.md, and en-US/StreamingStt.Commands.dll-Help.xml when platyPS is installed.
+       docs/about_*.md, and en-US/StreamingStt.Commands.dll-Help.xml compiled from the cmdlet
+       pages in docs/ by tools/StreamingStt.HelpCompiler (no platyPS needed); a page error fails
+       the build with its file and line.
     4. Copies the Windows PowerShell 5.1 dependency allow-list into out/StreamingStt/dependencies;
        fails if any of them is missing.
     5. Runs Test-ModuleManifest.
@@ -50,6 +52,7 @@ $root = $PSScriptRoot
 $outRoot = Join-Path $root 'out'
 $moduleDir = Join-Path $outRoot 'StreamingStt'
 $commandsProject = Join-Path (Join-Path $root 'src') 'StreamingStt.Commands'
+$helpCompilerProject = Join-Path (Join-Path $root 'tools') 'StreamingStt.HelpCompiler'
 $docsDir = Join-Path $root 'docs'
 
 # The assemblies System.Text.Json 8.0 needs on .NET Framework. PowerShell 7 has its own copies;
@@ -65,14 +68,15 @@ $desktopDependencies = @(
     'System.Threading.Tasks.Extensions.dll'
 )
 
-# The cmdlet help pages compiled into the MAML file (docs/ also holds pages that are not cmdlet help).
-$cmdletHelpPages = @(
-    'Start-SttSession.md'
-    'Receive-SttTurn.md'
-    'Stop-SttSession.md'
-    'Get-SttSession.md'
-    'Remove-SttSession.md'
-    'New-SttToken.md'
+# The cmdlets whose docs/<name>.md pages are compiled into the MAML file, in this order (docs/ also
+# holds pages that are not cmdlet help). Engine.Tests/Help checks this list against the cmdlets.
+$cmdletHelpCommands = @(
+    'Start-SttSession'
+    'Receive-SttTurn'
+    'Stop-SttSession'
+    'Get-SttSession'
+    'Remove-SttSession'
+    'New-SttToken'
 )
 
 function Invoke-Native {
@@ -183,6 +187,7 @@ if ($Clean -and (Test-Path -LiteralPath $outRoot)) {
 
 # 1. Publish into a temporary folder, so only the files named below reach the module.
 $publishDir = Join-Path ([System.IO.Path]::GetTempPath()) ('StreamingStt-publish-' + [guid]::NewGuid().ToString('N'))
+$helpCompilerDir = Join-Path ([System.IO.Path]::GetTempPath()) ('StreamingStt-helpcompiler-' + [guid]::NewGuid().ToString('N'))
 try {
     Invoke-Native -FilePath 'dotnet' -ArgumentList @('publish', $commandsProject, '-c', $Configuration, '-o', $publishDir, '--nologo')
 
@@ -218,7 +223,7 @@ try {
     $manifestPath = Join-Path $moduleDir 'StreamingStt.psd1'
     Write-Utf8File -Path $manifestPath -Text $manifestText.Replace('{{ModuleVersion}}', $version) -Bom
 
-    # 3. Help: about topics (always) and cmdlet help (needs platyPS).
+    # 3. Help: about topics and cmdlet help.
     $aboutPages = @(Get-ChildItem -LiteralPath $docsDir -Filter 'about_*.md' -File)
     if ($aboutPages.Count -eq 0) {
         throw "No about_*.md in $docsDir."
@@ -228,20 +233,17 @@ try {
         Write-Utf8File -Path $target -Text (Convert-MarkdownToHelpText -Path $page.FullName) -Bom
     }
 
-    if (Get-Module -ListAvailable -Name platyPS) {
-        Import-Module platyPS -ErrorAction Stop
-        $pages = foreach ($name in $cmdletHelpPages) {
-            $page = Join-Path $docsDir $name
-            if (-not (Test-Path -LiteralPath $page -PathType Leaf)) { throw "Missing help page: $page" }
-            $page
-        }
-        New-ExternalHelp -Path $pages -OutputPath $helpDir -Force | Out-Null
-        if (-not (Test-Path -LiteralPath (Join-Path $helpDir 'StreamingStt.Commands.dll-Help.xml') -PathType Leaf)) {
-            throw 'New-ExternalHelp did not produce en-US/StreamingStt.Commands.dll-Help.xml; check the front matter of the cmdlet pages in docs/.'
-        }
+    # Cmdlet help: tools/StreamingStt.HelpCompiler, built once and run as a dll (no `dotnet run`
+    # and its '--' separator to pass through native argument handling). A page error makes it
+    # print "file:line: problem" and exit non-zero, which Invoke-Native turns into a build failure.
+    Invoke-Native -FilePath 'dotnet' -ArgumentList @('build', $helpCompilerProject, '-c', $Configuration, '-o', $helpCompilerDir, '--nologo')
+    $helpCompilerDll = Join-Path $helpCompilerDir 'StreamingStt.HelpCompiler.dll'
+    if (-not (Test-Path -LiteralPath $helpCompilerDll -PathType Leaf)) {
+        throw "dotnet build did not produce $helpCompilerDll."
     }
-    else {
-        Write-Warning 'platyPS is not installed, so en-US/StreamingStt.Commands.dll-Help.xml was not built and Get-Help shows only syntax. Install it with: Install-Module platyPS -Scope CurrentUser'
+    Invoke-Native -FilePath 'dotnet' -ArgumentList @($helpCompilerDll, '--docs', $docsDir, '--out', $helpDir, '--commands', ($cmdletHelpCommands -join ','))
+    if (-not (Test-Path -LiteralPath (Join-Path $helpDir 'StreamingStt.Commands.dll-Help.xml') -PathType Leaf)) {
+        throw 'The help compiler did not produce en-US/StreamingStt.Commands.dll-Help.xml; check "external help file" in the front matter of the cmdlet pages in docs/.'
     }
 
     # 4. Windows PowerShell 5.1 dependencies, from the allow-list only.
@@ -254,8 +256,10 @@ try {
     }
 }
 finally {
-    if (Test-Path -LiteralPath $publishDir) {
-        Remove-Item -LiteralPath $publishDir -Recurse -Force -ErrorAction SilentlyContinue
+    foreach ($temporaryDir in $publishDir, $helpCompilerDir) {
+        if (Test-Path -LiteralPath $temporaryDir) {
+            Remove-Item -LiteralPath $temporaryDir -Recurse -Force -ErrorAction SilentlyContinue
+        }
     }
 }
 

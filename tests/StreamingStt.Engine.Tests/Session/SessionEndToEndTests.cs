@@ -189,7 +189,7 @@ public sealed class SessionEndToEndTests : IDisposable
     public async Task ADroppedConnectionIsConnectionLostAndKeepsEarlierTurns()
     {
         // Real time: a reset discards whatever the client had not read yet, so let the first turn arrive first.
-        await using var emulator = await AssemblyAIEmulator.StartAsync(new AssemblyAIEmulatorOptions { Fault = EmulatorFault.AbortAfterAudio(TimeSpan.FromSeconds(2)) });
+        await using var emulator = await AssemblyAIEmulator.StartAsync(new AssemblyAIEmulatorOptions { Fault = EmulatorFault.AbortAfterAudio(TimeSpan.FromSeconds(3)) });
         SessionRun run = Run(Wav(6), Options(emulator));
         Assert.Equal(SttErrorKind.ProviderConnectionLost, run.Fault?.Kind);
         Assert.Equal(new[] { "Hello world." }, run.Finals.Select(t => t.Transcript));

@@ -29,13 +29,13 @@ namespace StreamingStt.Engine.Providers
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
     }
 
-    /// <summary>Mints temporary streaming tokens over HTTPS.</summary>
+    /// <summary>
+    /// Mints temporary streaming tokens over HTTPS: one small class per provider builds the request
+    /// and reads the answer (e.g. <see cref="AssemblyAITokenClient"/>); this class sends it and
+    /// turns transport failures and HTTP statuses into typed errors.
+    /// </summary>
     public static class TemporaryTokenClient
     {
-        public static readonly Uri AssemblyAIDefaultBase = new Uri("https://streaming.assemblyai.com");
-        public static readonly Uri AssemblyAIUsBase = new Uri("https://streaming.us.assemblyai.com");
-        public static readonly Uri AssemblyAIEuBase = new Uri("https://streaming.eu.assemblyai.com");
-
         // One client for the process: sockets are reused and not exhausted by scripts that loop.
         private static readonly Lazy<HttpClient> SharedClient = new Lazy<HttpClient>(() =>
             new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan });
@@ -46,63 +46,49 @@ namespace StreamingStt.Engine.Providers
             switch (request.Provider)
             {
                 case SttProvider.AssemblyAI:
-                    return RequestAssemblyAIAsync(request, cancellationToken);
+                    return AssemblyAITokenClient.RequestAsync(request, cancellationToken);
                 default:
                     throw new SttException(SttErrorKind.OptionInvalid,
                         $"Temporary tokens for '{request.Provider}' are not available in this version of StreamingStt.", "Provider");
             }
         }
 
-        /// <summary>The GET /v3/token address for a request (no secrets in it).</summary>
-        public static Uri AssemblyAITokenUri(TemporaryTokenRequest request)
+        /// <summary>The API key that mints the token: the request's, else the provider's environment variable.</summary>
+        internal static SttCredential ResolveKey(TemporaryTokenRequest request)
         {
-            Uri baseUri = request.Endpoint
-                ?? (request.Region == AssemblyAIRegion.US ? AssemblyAIUsBase : request.Region == AssemblyAIRegion.EU ? AssemblyAIEuBase : AssemblyAIDefaultBase);
-            string query = "expires_in_seconds=" + request.ExpiresInSeconds.ToString(CultureInfo.InvariantCulture);
-            if (request.MaxSessionDurationSeconds.HasValue)
-            {
-                query += "&max_session_duration_seconds=" + request.MaxSessionDurationSeconds.Value.ToString(CultureInfo.InvariantCulture);
-            }
-            var builder = new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') + "/v3/token", Query = query };
-            return builder.Uri;
-        }
-
-        private static async Task<SttToken> RequestAssemblyAIAsync(TemporaryTokenRequest request, CancellationToken cancellationToken)
-        {
-            if (request.ExpiresInSeconds < 1 || request.ExpiresInSeconds > 600)
-            {
-                throw new SttException(SttErrorKind.OptionInvalid, $"ExpiresInSeconds must be 1–600 for AssemblyAI; got {request.ExpiresInSeconds}.", "ExpiresInSeconds");
-            }
-            if (request.MaxSessionDurationSeconds.HasValue && (request.MaxSessionDurationSeconds < 60 || request.MaxSessionDurationSeconds > 10800))
-            {
-                throw new SttException(SttErrorKind.OptionInvalid,
-                    $"MaxSessionDurationSeconds must be 60–10800 for AssemblyAI; got {request.MaxSessionDurationSeconds}.", "MaxSessionDurationSeconds");
-            }
-            SttCredential credential = request.Credential ?? SttCredential.FromEnvironment(SttProvider.AssemblyAI)
+            SttCredential credential = request.Credential ?? SttCredential.FromEnvironment(request.Provider)
                 ?? throw new SttException(SttErrorKind.ApiKeyMissing,
-                    "No AssemblyAI API key to mint a token with: pass -ApiKey or set ASSEMBLYAI_API_KEY.", "ASSEMBLYAI_API_KEY")
-                { RecommendedAction = "Set $env:ASSEMBLYAI_API_KEY or pass -ApiKey." };
+                    $"No {request.Provider} API key to mint a token with: pass -ApiKey or set {SttCredential.EnvironmentVariableFor(request.Provider)}.",
+                    SttCredential.EnvironmentVariableFor(request.Provider))
+                { RecommendedAction = $"Set $env:{SttCredential.EnvironmentVariableFor(request.Provider)} or pass -ApiKey." };
             if (credential.IsTemporaryToken)
             {
                 throw new SttException(SttErrorKind.OptionInvalid, "A temporary token cannot mint another token; use an API key.", "ApiKey");
             }
+            return credential;
+        }
 
-            Uri uri = AssemblyAITokenUri(request);
-            WebSocketTransport.RequireSecureOrLoopback(uri);
-            string endpoint = EndpointRedactor.WithoutQuery(uri);
-
-            using var message = new HttpRequestMessage(HttpMethod.Get, uri);
-            message.Headers.TryAddWithoutValidation("Authorization", credential.Secret);
+        /// <summary>
+        /// Sends the request and returns the body of a 2xx answer. Throws SttException: ProviderTimeout,
+        /// TokenRequestFailed (unreachable), or the kind the HTTP status means (401 → authentication…).
+        /// </summary>
+        internal static async Task<string> SendAsync(HttpRequestMessage message, TemporaryTokenRequest request, CancellationToken cancellationToken)
+        {
+            WebSocketTransport.RequireSecureOrLoopback(message.RequestUri!);
+            string endpoint = EndpointRedactor.WithoutQuery(message.RequestUri!);
             message.Headers.TryAddWithoutValidation("User-Agent", UserAgent.Value);
 
             using var timeout = new CancellationTokenSource(request.Timeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            HttpResponseMessage response;
-            string body;
             try
             {
-                response = await SharedClient.Value.SendAsync(message, linked.Token).ConfigureAwait(false);
-                body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                using HttpResponseMessage response = await SharedClient.Value.SendAsync(message, linked.Token).ConfigureAwait(false);
+                string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw DescribeTokenFailure(request.Provider, response.StatusCode, ReadError(body), endpoint);
+                }
+                return body;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -112,40 +98,23 @@ namespace StreamingStt.Engine.Providers
             {
                 throw new SttException(SttErrorKind.TokenRequestFailed, $"Could not reach '{endpoint}' for a temporary token: {ex.GetBaseException().Message}", endpoint, ex);
             }
-
-            using (response)
-            {
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw DescribeTokenFailure(response.StatusCode, ReadError(body), endpoint);
-                }
-                try
-                {
-                    using JsonDocument document = JsonDocument.Parse(body);
-                    JsonElement root = document.RootElement;
-                    string? token = root.TryGetProperty("token", out JsonElement t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                    if (string.IsNullOrEmpty(token)) throw new JsonException("no token in the response");
-                    int expires = root.TryGetProperty("expires_in_seconds", out JsonElement e) && e.ValueKind == JsonValueKind.Number
-                        ? e.GetInt32() : request.ExpiresInSeconds;
-                    return new SttToken(SttProvider.AssemblyAI, token!, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(expires),
-                        request.MaxSessionDurationSeconds.HasValue ? TimeSpan.FromSeconds(request.MaxSessionDurationSeconds.Value) : (TimeSpan?)null);
-                }
-                catch (Exception ex) when (ex is JsonException || ex is FormatException || ex is InvalidOperationException)
-                {
-                    throw new SttException(SttErrorKind.TokenRequestFailed, $"'{endpoint}' answered the token request with something that is not a token ({ex.Message}).", endpoint, ex);
-                }
-            }
         }
 
+        /// <summary>The error text of a failed answer: the JSON "error", "err_msg" or "detail" field, else the start of the body.</summary>
         private static string ReadError(string body)
         {
             try
             {
                 using JsonDocument document = JsonDocument.Parse(body);
-                if (document.RootElement.ValueKind == JsonValueKind.Object &&
-                    document.RootElement.TryGetProperty("error", out JsonElement error) && error.ValueKind == JsonValueKind.String)
+                if (document.RootElement.ValueKind == JsonValueKind.Object)
                 {
-                    return error.GetString() ?? string.Empty;
+                    foreach (string name in new[] { "error", "err_msg", "detail", "message" })
+                    {
+                        if (document.RootElement.TryGetProperty(name, out JsonElement error) && error.ValueKind == JsonValueKind.String)
+                        {
+                            return error.GetString() ?? string.Empty;
+                        }
+                    }
                 }
             }
             catch (JsonException)
@@ -154,7 +123,7 @@ namespace StreamingStt.Engine.Providers
             return body.Length > 200 ? body.Substring(0, 200) + "…" : body;
         }
 
-        private static SttException DescribeTokenFailure(HttpStatusCode status, string error, string endpoint)
+        private static SttException DescribeTokenFailure(SttProvider provider, HttpStatusCode status, string error, string endpoint)
         {
             int code = (int)status;
             string detail = string.IsNullOrWhiteSpace(error) ? string.Empty : ": " + error;
@@ -165,7 +134,7 @@ namespace StreamingStt.Engine.Providers
                 case 401:
                 case 403:
                     kind = SttErrorKind.ProviderAuthenticationFailed;
-                    action = "Check -ApiKey or $env:ASSEMBLYAI_API_KEY.";
+                    action = $"Check -ApiKey or $env:{SttCredential.EnvironmentVariableFor(provider)}.";
                     break;
                 case 400:
                 case 422:
@@ -189,5 +158,9 @@ namespace StreamingStt.Engine.Providers
                 RecommendedAction = action,
             };
         }
+
+        /// <summary>A parse failure of a 2xx answer.</summary>
+        internal static SttException NotAToken(string endpoint, Exception ex) =>
+            new SttException(SttErrorKind.TokenRequestFailed, $"'{endpoint}' answered the token request with something that is not a token ({ex.Message}).", endpoint, ex);
     }
 }

@@ -2,6 +2,8 @@
 using System;
 using StreamingStt.Engine.Audio;
 using StreamingStt.Engine.Providers.AssemblyAI;
+using StreamingStt.Engine.Providers.Deepgram;
+using StreamingStt.Engine.Providers.Speechmatics;
 
 namespace StreamingStt.Engine.Session
 {
@@ -20,6 +22,12 @@ namespace StreamingStt.Engine.Session
 
         /// <summary>AssemblyAI connection parameters.</summary>
         public AssemblyAIOptions AssemblyAI { get; set; } = new AssemblyAIOptions();
+
+        /// <summary>Deepgram connection parameters.</summary>
+        public DeepgramOptions Deepgram { get; set; } = new DeepgramOptions();
+
+        /// <summary>Speechmatics session settings.</summary>
+        public SpeechmaticsOptions Speechmatics { get; set; } = new SpeechmaticsOptions();
 
         /// <summary>The rate audio is sent at; sources are resampled to it.</summary>
         public int SampleRate { get; set; } = DefaultSampleRate;

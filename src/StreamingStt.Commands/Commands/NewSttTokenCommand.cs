@@ -22,25 +22,28 @@ namespace StreamingStt.Commands
 
         #region Parameters
 
-        /// <summary>The speech-to-text service. Only AssemblyAI is available in this version.</summary>
+        /// <summary>The speech-to-text service: AssemblyAI (default), Deepgram or Speechmatics.</summary>
         [Parameter]
         public SttProvider Provider { get; set; } = SttProvider.AssemblyAI;
 
-        /// <summary>How long the token can be used to open a session, in seconds (1–600).</summary>
+        /// <summary>
+        /// How long the token lives, in seconds: AssemblyAI 1–600 (to open a session), Deepgram
+        /// 1–3600 (ttl_seconds), Speechmatics 60–86400 (ttl). Default 60.
+        /// </summary>
         [Parameter]
-        [ValidateRange(1, 600)]
+        [ValidateRange(1, 86400)]
         public int ExpiresInSeconds { get; set; } = 60;
 
-        /// <summary>The longest session the token may open, in seconds (60–10800); the service's maximum when omitted.</summary>
+        /// <summary>AssemblyAI only: the longest session the token may open, in seconds (60–10800); the service's maximum when omitted.</summary>
         [Parameter]
         [ValidateRange(60, 10800)]
         public int MaxSessionDurationSeconds { get; set; }
 
-        /// <summary>The API key that mints the token. When omitted, $env:ASSEMBLYAI_API_KEY is used.</summary>
+        /// <summary>The API key that mints the token. When omitted, the provider's environment variable is used.</summary>
         [Parameter]
         public SecureString? ApiKey { get; set; }
 
-        /// <summary>The AssemblyAI region of the token endpoint: Default, US or EU.</summary>
+        /// <summary>AssemblyAI only: the region of the token endpoint: Default, US or EU.</summary>
         [Parameter]
         [ValidateSet("Default", "US", "EU")]
         public string Region { get; set; } = "Default";
@@ -59,6 +62,10 @@ namespace StreamingStt.Commands
             SttToken token;
             try
             {
+                if (Provider != SttProvider.AssemblyAI)
+                {
+                    ProviderParameters.CheckAssemblyAIOnly(Provider, MyInvocation.BoundParameters.Keys, nameof(MaxSessionDurationSeconds), nameof(Region));
+                }
                 var request = new TemporaryTokenRequest
                 {
                     Provider = Provider,

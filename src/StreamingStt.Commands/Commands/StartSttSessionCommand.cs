@@ -9,7 +9,10 @@ using System.Security;
 using System.Threading;
 using StreamingStt.Commands.Infrastructure;
 using StreamingStt.Engine.Audio;
+using ProviderParameters = StreamingStt.Engine.Providers.ProviderParameters;
 using StreamingStt.Engine.Providers.AssemblyAI;
+using StreamingStt.Engine.Providers.Deepgram;
+using StreamingStt.Engine.Providers.Speechmatics;
 using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Commands
@@ -56,11 +59,11 @@ namespace StreamingStt.Commands
         [ValidateNotNullOrEmpty]
         public string[]? LiteralPath { get; set; }
 
-        /// <summary>The speech-to-text service. Only AssemblyAI is available in this version.</summary>
+        /// <summary>The speech-to-text service: AssemblyAI (default), Deepgram or Speechmatics.</summary>
         [Parameter]
         public SttProvider Provider { get; set; } = SttProvider.AssemblyAI;
 
-        /// <summary>The provider API key. When neither -ApiKey nor -Token is given, $env:ASSEMBLYAI_API_KEY is used.</summary>
+        /// <summary>The provider API key. When neither -ApiKey nor -Token is given, the provider's environment variable is used ($env:ASSEMBLYAI_API_KEY, $env:DEEPGRAM_API_KEY, $env:SPEECHMATICS_API_KEY).</summary>
         [Parameter]
         public SecureString? ApiKey { get; set; }
 
@@ -70,20 +73,24 @@ namespace StreamingStt.Commands
         [ValidateNotNullOrEmpty]
         public string? Token { get; set; }
 
-        /// <summary>AssemblyAI speech model (speech_model), e.g. u3-rt-pro or universal-streaming-english.</summary>
+        /// <summary>
+        /// The model: AssemblyAI speech_model (default u3-rt-pro), Deepgram model (default nova-3),
+        /// Speechmatics model / operating_point (default: the service's).
+        /// </summary>
         [Parameter]
+        [Alias("Model", "OperatingPoint")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SpeechModelCompleter))]
-        public string SpeechModel { get; set; } = AssemblyAIOptions.DefaultSpeechModel;
+        public string? SpeechModel { get; set; }
 
         /// <summary>The sample rate sent to the service; audio is resampled to it.</summary>
         [Parameter]
         [ValidateRange(8000, 48000)]
         public int SampleRate { get; set; } = SttSessionOptions.DefaultSampleRate;
 
-        /// <summary>The wire encoding: pcm_s16le (default) or pcm_mulaw.</summary>
+        /// <summary>The wire encoding: pcm_s16le (default; Deepgram calls it linear16) or pcm_mulaw (Deepgram and Speechmatics: mulaw).</summary>
         [Parameter]
-        [ValidateSet("pcm_s16le", "pcm_mulaw")]
+        [ValidateSet("pcm_s16le", "pcm_mulaw", "linear16", "mulaw")]
         public string Encoding { get; set; } = "pcm_s16le";
 
         /// <summary>Ask for formatted end-of-turn transcripts (format_turns; universal-streaming models).</summary>
@@ -110,9 +117,12 @@ namespace StreamingStt.Commands
         [ValidateRange(0.0, 1.0)]
         public double VadThreshold { get; set; }
 
-        /// <summary>Words and phrases to boost (keyterms_prompt): at most 100, each at most 50 characters.</summary>
+        /// <summary>
+        /// Words and phrases to boost: AssemblyAI keyterms_prompt (at most 100, each at most 50
+        /// characters), Deepgram keyterm (Nova-3), Speechmatics additional_vocab.
+        /// </summary>
         [Parameter]
-        [Alias("KeytermsPrompt")]
+        [Alias("KeytermsPrompt", "Keyterm")]
         [ValidateCount(1, AssemblyAIOptions.MaxKeyterms)]
         [ValidateLength(1, AssemblyAIOptions.MaxKeytermLength)]
         public string[]? Keyterms { get; set; }
@@ -131,19 +141,188 @@ namespace StreamingStt.Commands
         [ValidateRange(5, 3600)]
         public int InactivityTimeout { get; set; }
 
-        /// <summary>Label speakers (speaker_labels).</summary>
+        /// <summary>Label speakers: AssemblyAI speaker_labels, Deepgram diarize, Speechmatics diarization=speaker.</summary>
         [Parameter]
+        [Alias("Diarize")]
         public SwitchParameter SpeakerLabels { get; set; }
 
-        /// <summary>Most speakers to tell apart, 1–10 (max_speakers; with -SpeakerLabels).</summary>
+        /// <summary>Most speakers to tell apart: AssemblyAI max_speakers 1–10; Speechmatics speaker_diarization_config.max_speakers (2 or more).</summary>
         [Parameter]
-        [ValidateRange(1, 10)]
+        [ValidateRange(1, 100)]
         public int MaxSpeakers { get; set; }
 
-        /// <summary>The AssemblyAI region: Default (edge-routed), US or EU.</summary>
+        /// <summary>The region: AssemblyAI Default (edge-routed), US or EU; Speechmatics EU (default), US or Global.</summary>
         [Parameter]
-        [ValidateSet("Default", "US", "EU")]
+        [ValidateSet("Default", "US", "EU", "Global")]
         public string Region { get; set; } = "Default";
+
+        /// <summary>The spoken language: Deepgram language (BCP-47, or multi), Speechmatics language (default en).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Language { get; set; }
+
+        /// <summary>Partial turns while speech goes on: Deepgram interim_results, Speechmatics enable_partials.</summary>
+        [Parameter]
+        [Alias("EnablePartials")]
+        public SwitchParameter InterimResults { get; set; }
+
+        #endregion
+
+        #region Deepgram parameters
+
+        /// <summary>Deepgram model version (version; default latest).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Version { get; set; }
+
+        /// <summary>Deepgram endpointing: milliseconds of silence that end a turn, or false to turn it off.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Endpointing { get; set; }
+
+        /// <summary>Deepgram utterance_end_ms: a gap between words that ends the turn (needs -InterimResults).</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int UtteranceEndMs { get; set; }
+
+        /// <summary>Deepgram vad_events: report the start of speech.</summary>
+        [Parameter]
+        public SwitchParameter VadEvents { get; set; }
+
+        /// <summary>Deepgram punctuate.</summary>
+        [Parameter]
+        public SwitchParameter Punctuate { get; set; }
+
+        /// <summary>Deepgram smart_format.</summary>
+        [Parameter]
+        public SwitchParameter SmartFormat { get; set; }
+
+        /// <summary>Deepgram numerals.</summary>
+        [Parameter]
+        public SwitchParameter Numerals { get; set; }
+
+        /// <summary>Deepgram dictation (spoken punctuation commands).</summary>
+        [Parameter]
+        public SwitchParameter Dictation { get; set; }
+
+        /// <summary>Deepgram profanity_filter.</summary>
+        [Parameter]
+        public SwitchParameter ProfanityFilter { get; set; }
+
+        /// <summary>Deepgram redact: pci, numbers, aggressive_numbers, ssn, true or false (repeatable).</summary>
+        [Parameter]
+        [ValidateSet("true", "false", "pci", "numbers", "aggressive_numbers", "ssn")]
+        public string[]? Redact { get; set; }
+
+        /// <summary>Deepgram keywords as word:boost (Nova-2 and older; repeatable).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Keywords { get; set; }
+
+        /// <summary>Deepgram search terms (repeatable).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Search { get; set; }
+
+        /// <summary>Deepgram replace as from:to (repeatable).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Replace { get; set; }
+
+        /// <summary>Deepgram tag (repeatable).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Tag { get; set; }
+
+        /// <summary>Deepgram extra as key:value (repeatable).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Extra { get; set; }
+
+        /// <summary>Deepgram mip_opt_out: opt out of the model improvement programme.</summary>
+        [Parameter]
+        public SwitchParameter MipOptOut { get; set; }
+
+        /// <summary>Other Deepgram query parameters, as a hashtable of names and string values (arrays repeat the parameter).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public System.Collections.Hashtable? ProviderOption { get; set; }
+
+        #endregion
+
+        #region Speechmatics parameters
+
+        /// <summary>Speechmatics max_delay in seconds, 0.7–4.</summary>
+        [Parameter]
+        [ValidateRange(0.7, 4.0)]
+        public double MaxDelay { get; set; }
+
+        /// <summary>Speechmatics max_delay_mode: flexible or fixed.</summary>
+        [Parameter]
+        [ValidateSet("flexible", "fixed")]
+        public string? MaxDelayMode { get; set; }
+
+        /// <summary>Speechmatics diarization: none, speaker, channel or channel_and_speaker.</summary>
+        [Parameter]
+        [ValidateSet("none", "speaker", "channel", "channel_and_speaker")]
+        public string? Diarization { get; set; }
+
+        /// <summary>Speechmatics speaker_diarization_config.speaker_sensitivity, 0–1.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 1.0)]
+        public double SpeakerSensitivity { get; set; }
+
+        /// <summary>Speechmatics speaker_diarization_config.prefer_current_speaker.</summary>
+        [Parameter]
+        public SwitchParameter PreferCurrentSpeaker { get; set; }
+
+        /// <summary>Speechmatics additional_vocab: strings, or hashtables @{ Content = 'gnocchi'; SoundsLike = 'nyohki' }.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public object[]? AdditionalVocab { get; set; }
+
+        /// <summary>Speechmatics punctuation_overrides.permitted_marks: single characters, or all.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? PunctuationPermittedMarks { get; set; }
+
+        /// <summary>Speechmatics punctuation_overrides.sensitivity, 0–1.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 1.0)]
+        public double PunctuationSensitivity { get; set; }
+
+        /// <summary>Speechmatics conversation_config.end_of_utterance_silence_trigger: seconds of silence that end a turn, 0–2.</summary>
+        [Parameter]
+        [Alias("EndOfUtteranceSilenceTrigger")]
+        [ValidateRange(0.0, 2.0)]
+        public double EndOfUtteranceSilence { get; set; }
+
+        /// <summary>Speechmatics domain, e.g. finance or medical.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Domain { get; set; }
+
+        /// <summary>Speechmatics output_locale, e.g. en-GB.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OutputLocale { get; set; }
+
+        /// <summary>Speechmatics enable_entities.</summary>
+        [Parameter]
+        public SwitchParameter EnableEntities { get; set; }
+
+        /// <summary>Speechmatics audio_filtering_config.volume_threshold, 0–100.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 100.0)]
+        public double VolumeThreshold { get; set; }
+
+        /// <summary>Speechmatics transcript_filtering_config.remove_disfluencies.</summary>
+        [Parameter]
+        public SwitchParameter RemoveDisfluencies { get; set; }
+
+        #endregion
+
+        #region Session parameters
 
         /// <summary>A full WebSocket endpoint (wss://…); ws:// is accepted only for loopback addresses.</summary>
         [Parameter]
@@ -198,6 +377,12 @@ namespace StreamingStt.Commands
 
             try
             {
+                // Parameters of another provider fail every file alike: say so once, up front.
+                ProviderParameters.Check(Provider, MyInvocation.BoundParameters.Keys);
+                if (Provider == SttProvider.AssemblyAI && string.Equals(Region, "Global", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new SttException(SttErrorKind.OptionInvalid, "AssemblyAI has no Global region: use Default, US or EU.", "Region");
+                }
                 _credential = CredentialFactory.Create(ApiKey, Token, Provider);
             }
             catch (SttException ex)
@@ -394,15 +579,31 @@ namespace StreamingStt.Commands
                 Provider = Provider,
                 Credential = _credential,
                 SampleRate = SampleRate,
-                Encoding = string.Equals(Encoding, "pcm_mulaw", StringComparison.OrdinalIgnoreCase) ? OutputEncoding.PcmMulaw : OutputEncoding.PcmS16le,
+                Encoding = Encoding.EndsWith("mulaw", StringComparison.OrdinalIgnoreCase) ? OutputEncoding.PcmMulaw : OutputEncoding.PcmS16le,
                 ChunkMilliseconds = ChunkMilliseconds,
                 PaceRealTime = !NoPacing.IsPresent,
                 StopTimeout = StopTimeout,
             };
             if (IsBound(nameof(Duration))) options.MaxAudioDuration = Duration;
 
-            AssemblyAIOptions assemblyAI = options.AssemblyAI;
-            assemblyAI.SpeechModel = SpeechModel;
+            switch (Provider)
+            {
+                case SttProvider.Deepgram:
+                    ConfigureDeepgram(options.Deepgram);
+                    break;
+                case SttProvider.Speechmatics:
+                    ConfigureSpeechmatics(options.Speechmatics);
+                    break;
+                default:
+                    ConfigureAssemblyAI(options.AssemblyAI);
+                    break;
+            }
+            return options;
+        }
+
+        private void ConfigureAssemblyAI(AssemblyAIOptions assemblyAI)
+        {
+            if (SpeechModel is not null) assemblyAI.SpeechModel = SpeechModel;
             assemblyAI.Region = (AssemblyAIRegion)Enum.Parse(typeof(AssemblyAIRegion), Region, ignoreCase: true);
             assemblyAI.Endpoint = Endpoint;
             if (IsBound(nameof(FormatTurns))) assemblyAI.FormatTurns = FormatTurns.IsPresent;
@@ -416,7 +617,70 @@ namespace StreamingStt.Commands
             if (IsBound(nameof(InactivityTimeout))) assemblyAI.InactivityTimeout = InactivityTimeout;
             if (IsBound(nameof(SpeakerLabels))) assemblyAI.SpeakerLabels = SpeakerLabels.IsPresent;
             if (IsBound(nameof(MaxSpeakers))) assemblyAI.MaxSpeakers = MaxSpeakers;
-            return options;
+        }
+
+        private void ConfigureDeepgram(DeepgramOptions deepgram)
+        {
+            if (SpeechModel is not null) deepgram.Model = SpeechModel;
+            deepgram.Endpoint = Endpoint;
+            deepgram.Version = Version;
+            deepgram.Language = Language;
+            deepgram.Endpointing = Endpointing;
+            if (IsBound(nameof(InterimResults))) deepgram.InterimResults = InterimResults.IsPresent;
+            if (IsBound(nameof(UtteranceEndMs))) deepgram.UtteranceEndMs = UtteranceEndMs;
+            if (IsBound(nameof(VadEvents))) deepgram.VadEvents = VadEvents.IsPresent;
+            if (IsBound(nameof(Punctuate))) deepgram.Punctuate = Punctuate.IsPresent;
+            if (IsBound(nameof(SmartFormat))) deepgram.SmartFormat = SmartFormat.IsPresent;
+            if (IsBound(nameof(Numerals))) deepgram.Numerals = Numerals.IsPresent;
+            if (IsBound(nameof(Dictation))) deepgram.Dictation = Dictation.IsPresent;
+            if (IsBound(nameof(ProfanityFilter))) deepgram.ProfanityFilter = ProfanityFilter.IsPresent;
+            if (IsBound(nameof(SpeakerLabels))) deepgram.Diarize = SpeakerLabels.IsPresent;
+            if (IsBound(nameof(MipOptOut))) deepgram.MipOptOut = MipOptOut.IsPresent;
+            if (Keyterms is not null) deepgram.Keyterms = new List<string>(Keyterms);
+            if (Redact is not null) deepgram.Redact = new List<string>(Redact);
+            if (Keywords is not null) deepgram.Keywords = new List<string>(Keywords);
+            if (Search is not null) deepgram.Search = new List<string>(Search);
+            if (Replace is not null) deepgram.Replace = new List<string>(Replace);
+            if (Tag is not null) deepgram.Tag = new List<string>(Tag);
+            if (Extra is not null) deepgram.Extra = new List<string>(Extra);
+            if (ProviderOption is not null) deepgram.AddProviderOptions(ProviderOption);
+        }
+
+        private void ConfigureSpeechmatics(SpeechmaticsOptions speechmatics)
+        {
+            if (SpeechModel is not null) speechmatics.Model = SpeechModel;
+            speechmatics.Endpoint = Endpoint;
+            speechmatics.Region = string.Equals(Region, "Default", StringComparison.OrdinalIgnoreCase)
+                ? SpeechmaticsRegion.EU
+                : (SpeechmaticsRegion)Enum.Parse(typeof(SpeechmaticsRegion), Region, ignoreCase: true);
+            if (Language is not null) speechmatics.Language = Language;
+            speechmatics.Domain = Domain;
+            speechmatics.OutputLocale = OutputLocale;
+            speechmatics.MaxDelayMode = MaxDelayMode;
+            speechmatics.Diarization = Diarization ?? (SpeakerLabels.IsPresent ? "speaker" : null);
+            if (IsBound(nameof(InterimResults))) speechmatics.EnablePartials = InterimResults.IsPresent;
+            if (IsBound(nameof(MaxDelay))) speechmatics.MaxDelay = MaxDelay;
+            if (IsBound(nameof(MaxSpeakers))) speechmatics.MaxSpeakers = MaxSpeakers;
+            if (IsBound(nameof(SpeakerSensitivity))) speechmatics.SpeakerSensitivity = SpeakerSensitivity;
+            if (IsBound(nameof(PreferCurrentSpeaker))) speechmatics.PreferCurrentSpeaker = PreferCurrentSpeaker.IsPresent;
+            if (IsBound(nameof(PunctuationSensitivity))) speechmatics.PunctuationSensitivity = PunctuationSensitivity;
+            if (IsBound(nameof(EndOfUtteranceSilence))) speechmatics.EndOfUtteranceSilenceTrigger = EndOfUtteranceSilence;
+            if (IsBound(nameof(EnableEntities))) speechmatics.EnableEntities = EnableEntities.IsPresent;
+            if (IsBound(nameof(VolumeThreshold))) speechmatics.VolumeThreshold = VolumeThreshold;
+            if (IsBound(nameof(RemoveDisfluencies))) speechmatics.RemoveDisfluencies = RemoveDisfluencies.IsPresent;
+            if (PunctuationPermittedMarks is not null) speechmatics.PunctuationPermittedMarks = new List<string>(PunctuationPermittedMarks);
+            // Key terms carry over as plain vocabulary, so a script can switch provider unchanged.
+            if (Keyterms is not null)
+            {
+                foreach (string term in Keyterms) speechmatics.AdditionalVocab.Add(new SpeechmaticsVocabularyEntry(term));
+            }
+            if (AdditionalVocab is not null)
+            {
+                foreach (object item in AdditionalVocab)
+                {
+                    speechmatics.AdditionalVocab.Add(SpeechmaticsVocabularyEntry.From(item is PSObject wrapped ? wrapped.BaseObject : item));
+                }
+            }
         }
 
         private bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);

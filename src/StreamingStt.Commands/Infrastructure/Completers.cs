@@ -27,10 +27,10 @@ namespace StreamingStt.Commands.Infrastructure
         }
     }
 
-    /// <summary>Completes -SpeechModel with the AssemblyAI streaming models (other values are still accepted).</summary>
+    /// <summary>Completes -SpeechModel with the chosen provider's streaming models (other values are still accepted).</summary>
     public sealed class SpeechModelCompleter : IArgumentCompleter
     {
-        /// <summary>Known models; the service may accept newer ones.</summary>
+        /// <summary>Known AssemblyAI models; the service may accept newer ones.</summary>
         internal static readonly string[] Models =
         {
             AssemblyAIOptions.DefaultSpeechModel,
@@ -39,9 +39,25 @@ namespace StreamingStt.Commands.Infrastructure
             "whisper-rt",
         };
 
+        internal static readonly string[] DeepgramModels =
+        {
+            "nova-3", "nova-3-general", "nova-3-medical", "nova-2", "nova-2-general", "nova-2-meeting", "nova-2-phonecall",
+            "nova-2-finance", "nova-2-conversationalai", "nova-2-voicemail", "nova-2-video", "nova-2-medical", "nova-2-drivethru",
+            "nova-2-automotive", "nova", "enhanced", "base",
+        };
+
+        internal static readonly string[] SpeechmaticsModels = { "standard", "enhanced", "melia-1" };
+
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            CompletionHelper.Complete(Models, wordToComplete);
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string provider = fakeBoundParameters?["Provider"]?.ToString() ?? string.Empty;
+            string[] models =
+                provider.Equals(nameof(SttProvider.Deepgram), System.StringComparison.OrdinalIgnoreCase) ? DeepgramModels :
+                provider.Equals(nameof(SttProvider.Speechmatics), System.StringComparison.OrdinalIgnoreCase) ? SpeechmaticsModels :
+                Models;
+            return CompletionHelper.Complete(models, wordToComplete);
+        }
     }
 
     internal static class CompletionHelper

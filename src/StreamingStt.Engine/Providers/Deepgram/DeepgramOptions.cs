@@ -70,6 +70,57 @@ namespace StreamingStt.Engine.Providers.Deepgram
         /// <summary>Any other query parameter, passed through as given (validated as plain strings).</summary>
         public IList<KeyValuePair<string, string>> ProviderOptions { get; set; } = new List<KeyValuePair<string, string>>();
 
+        /// <summary>
+        /// Adds query parameters from a name → value map (PowerShell's -ProviderOption hashtable):
+        /// strings, numbers and booleans as text, arrays as the parameter repeated. Throws
+        /// SttException OptionInvalid for an empty name or a value that is not plain data.
+        /// </summary>
+        public void AddProviderOptions(System.Collections.IDictionary values)
+        {
+            foreach (System.Collections.DictionaryEntry entry in values)
+            {
+                string? name = entry.Key?.ToString()?.Trim();
+                if (string.IsNullOrEmpty(name))
+                {
+                    throw new Session.SttException(Session.SttErrorKind.OptionInvalid, "-ProviderOption has an empty parameter name.", "ProviderOption");
+                }
+                if (entry.Value is System.Collections.IDictionary)
+                {
+                    throw new Session.SttException(Session.SttErrorKind.OptionInvalid,
+                        $"-ProviderOption '{name}' must be a string, number or boolean (or an array of them), not a table.", "ProviderOption");
+                }
+                if (entry.Value is System.Collections.IEnumerable list && entry.Value is not string)
+                {
+                    foreach (object? item in list) ProviderOptions.Add(new KeyValuePair<string, string>(name!, PlainText(name!, item)));
+                }
+                else
+                {
+                    ProviderOptions.Add(new KeyValuePair<string, string>(name!, PlainText(name!, entry.Value)));
+                }
+            }
+        }
+
+        private static string PlainText(string name, object? value)
+        {
+            switch (value)
+            {
+                case string text:
+                    return text;
+                case bool flag:
+                    return flag ? "true" : "false";
+                case null:
+                    break;
+                default:
+                    if (value is IConvertible convertible && value.GetType().IsPrimitive || value is decimal)
+                    {
+                        return Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!;
+                    }
+                    break;
+            }
+            throw new Session.SttException(Session.SttErrorKind.OptionInvalid,
+                $"-ProviderOption '{name}' must be a string, number or boolean (or an array of them).", "ProviderOption");
+        }
+
         /// <summary>Full WebSocket endpoint override (default wss://api.deepgram.com/v1/listen).</summary>
         public Uri? Endpoint { get; set; }
     }

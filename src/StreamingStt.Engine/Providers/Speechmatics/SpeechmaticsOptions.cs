@@ -26,6 +26,50 @@ namespace StreamingStt.Engine.Providers.Speechmatics
 
         public string Content { get; }
         public IList<string> SoundsLike { get; }
+
+        /// <summary>
+        /// An entry from a string, or from a map with Content and optional SoundsLike (a string or
+        /// a list of strings) — what PowerShell's @{ Content = 'gnocchi'; SoundsLike = 'nyohki' } gives.
+        /// Throws SttException OptionInvalid otherwise.
+        /// </summary>
+        public static SpeechmaticsVocabularyEntry From(object? value)
+        {
+            if (value is string word && !string.IsNullOrWhiteSpace(word)) return new SpeechmaticsVocabularyEntry(word.Trim());
+            if (value is System.Collections.IDictionary map)
+            {
+                string? content = null;
+                var soundsLike = new List<string>();
+                foreach (System.Collections.DictionaryEntry entry in map)
+                {
+                    string key = entry.Key?.ToString() ?? string.Empty;
+                    if (string.Equals(key, "Content", StringComparison.OrdinalIgnoreCase))
+                    {
+                        content = entry.Value?.ToString();
+                    }
+                    else if (string.Equals(key, "SoundsLike", StringComparison.OrdinalIgnoreCase) || string.Equals(key, "sounds_like", StringComparison.OrdinalIgnoreCase))
+                    {
+                        if (entry.Value is System.Collections.IEnumerable many && entry.Value is not string)
+                        {
+                            foreach (object? item in many) if (item is not null) soundsLike.Add(item.ToString()!);
+                        }
+                        else if (entry.Value is not null)
+                        {
+                            soundsLike.Add(entry.Value.ToString()!);
+                        }
+                    }
+                    else
+                    {
+                        throw Invalid($"an additional vocabulary entry has an unknown key '{key}' (use Content and SoundsLike)");
+                    }
+                }
+                if (!string.IsNullOrWhiteSpace(content)) return new SpeechmaticsVocabularyEntry(content!.Trim(), soundsLike);
+                throw Invalid("an additional vocabulary entry has no Content");
+            }
+            throw Invalid("additional vocabulary entries must be words or @{ Content = ...; SoundsLike = ... }");
+        }
+
+        private static Session.SttException Invalid(string what) =>
+            new Session.SttException(Session.SttErrorKind.OptionInvalid, "-AdditionalVocab: " + what + ".", "AdditionalVocab");
     }
 
     /// <summary>

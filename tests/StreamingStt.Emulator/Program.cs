@@ -6,6 +6,21 @@ using StreamingStt.Emulator;
 
 // Runs the emulator until stdin reaches end of file or SIGTERM/SIGINT arrives. The first lines on stdout are the
 // contract with scripts: WS_URL=…, HTTP_URL=…, CERT=… (with --tls), then READY.
+// --provider picks the emulated service (assemblyai by default, or speechmatics); the other options are shared.
+string provider = "assemblyai";
+int providerAt = Array.IndexOf(args, "--provider");
+if (providerAt >= 0)
+{
+    provider = providerAt + 1 < args.Length ? args[providerAt + 1] : string.Empty;
+    args = args.Where((_, i) => i != providerAt && i != providerAt + 1).ToArray();
+}
+
+if (provider is not ("assemblyai" or "speechmatics"))
+{
+    Console.Error.WriteLine($"error: --provider needs assemblyai or speechmatics, not '{provider}'");
+    return 2;
+}
+
 CommandLineOptions commandLine;
 try
 {
@@ -22,6 +37,11 @@ if (commandLine.ShowHelp)
 {
     Console.WriteLine(CommandLineOptions.Usage);
     return 0;
+}
+
+if (provider == "speechmatics")
+{
+    return await StreamingStt.Emulator.Speechmatics.SpeechmaticsConsoleHost.RunAsync(commandLine);
 }
 
 AssemblyAIEmulatorOptions options;

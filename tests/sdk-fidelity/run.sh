@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Copyright (c) StreamingStt contributors. MIT License.
 #
-# Checks the AssemblyAI emulator against the official JS SDK (assemblyai 4.41.5): builds and starts the emulator
+# Checks the AssemblyAI emulator against the official JS SDK (assemblyai 4.41.5), then the Speechmatics emulator
+# against @speechmatics/real-time-client 8.5.1 (see the end of this file): builds and starts the emulator
 # console program with TLS, waits for READY, runs assemblyai-sdk.mjs with the emulator's certificate trusted, stops
-# the emulator and exits with the script's code. The last line is always
-#   sdk-fidelity assemblyai: PASS (N turns)   or   sdk-fidelity assemblyai: FAIL (why)
+# the emulator and exits with the script's code. Each check ends with the line
+#   sdk-fidelity <provider>: PASS (N turns)   or   sdk-fidelity <provider>: FAIL (why)
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -82,3 +83,53 @@ grep -q "INTERNAL ERROR" "$work/emulator.err" && fail "the emulator reported an 
 [[ $emulator_rc -eq 0 ]] || fail "the emulator exited $emulator_rc"
 turns="$(sed -n 's/^SUMMARY turns=//p' "$work/node.out")"
 echo "sdk-fidelity assemblyai: PASS (${turns:-0} turns)"
+
+# ---- Speechmatics: the official real-time client (@speechmatics/real-time-client 8.5.1) against the same emulator
+# build with --provider speechmatics, over plain ws:// (the client takes any URL). Same FIFO-on-stdin contract.
+sm_fail() {
+  echo "sdk-fidelity speechmatics: FAIL ($1)"
+  exit 1
+}
+
+if [[ ! -f "$here/node_modules/@speechmatics/real-time-client/package.json" ]]; then
+  (cd "$here" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error) || sm_fail "npm ci"
+fi
+sm_version="$(node -p "require('$here/node_modules/@speechmatics/real-time-client/package.json').version")"
+[[ "$sm_version" == "8.5.1" ]] || sm_fail "expected @speechmatics/real-time-client 8.5.1, found $sm_version"
+
+mkfifo "$work/sm-stdin"
+dotnet "$work/emulator/StreamingStt.Emulator.dll" --provider speechmatics --key "$key" --script "$here/script.json" \
+  <"$work/sm-stdin" >"$work/sm-emulator.out" 2>"$work/sm-emulator.err" &
+emulator_pid=$! # cleanup() stops it on any exit
+exec 4>"$work/sm-stdin"
+
+for _ in $(seq 1 200); do
+  grep -q '^READY$' "$work/sm-emulator.out" 2>/dev/null && break
+  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/sm-emulator.err"; sm_fail "emulator exited before READY"; }
+  sleep 0.1
+done
+grep -q '^READY$' "$work/sm-emulator.out" || sm_fail "emulator not READY within 20 s"
+
+sm_ws_url="$(sed -n 's/^WS_URL=//p' "$work/sm-emulator.out")"
+sm_http_url="$(sed -n 's/^HTTP_URL=//p' "$work/sm-emulator.out")"
+echo "emulator: $sm_ws_url"
+
+node "$here/speechmatics-sdk.mjs" --ws-url "$sm_ws_url" --http-url "$sm_http_url" --key "$key" --script "$here/script.json" \
+  ${WAV:+--wav "$WAV"} | tee "$work/sm-node.out"
+sm_node_rc=${PIPESTATUS[0]}
+
+exec 4>&-
+for _ in $(seq 1 50); do
+  kill -0 "$emulator_pid" 2>/dev/null || break
+  sleep 0.1
+done
+wait "$emulator_pid" 2>/dev/null
+sm_emulator_rc=$?
+emulator_pid=""
+cat "$work/sm-emulator.err"
+
+grep -q "INTERNAL ERROR" "$work/sm-emulator.err" && sm_fail "the emulator reported an internal error"
+[[ $sm_node_rc -eq 0 ]] || sm_fail "the SDK script exited $sm_node_rc"
+[[ $sm_emulator_rc -eq 0 ]] || sm_fail "the emulator exited $sm_emulator_rc"
+sm_turns="$(sed -n 's/^SUMMARY turns=//p' "$work/sm-node.out")"
+echo "sdk-fidelity speechmatics: PASS (${sm_turns:-0} turns)"

@@ -47,6 +47,8 @@ namespace StreamingStt.Engine.Providers
             {
                 case SttProvider.AssemblyAI:
                     return AssemblyAITokenClient.RequestAsync(request, cancellationToken);
+                case SttProvider.Speechmatics:
+                    return Speechmatics.SpeechmaticsTokenClient.RequestAsync(request, cancellationToken);
                 default:
                     throw new SttException(SttErrorKind.OptionInvalid,
                         $"Temporary tokens for '{request.Provider}' are not available in this version of StreamingStt.", "Provider");

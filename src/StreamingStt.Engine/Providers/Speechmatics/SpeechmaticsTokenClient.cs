@@ -1,0 +1,72 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+using System;
+using System.Globalization;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using StreamingStt.Engine.Session;
+using StreamingStt.Engine.Transport;
+
+namespace StreamingStt.Engine.Providers.Speechmatics
+{
+    /// <summary>
+    /// Speechmatics temporary real-time keys: POST /v1/api_keys?type=rt with {"ttl": N} (protocols.md §3.2).
+    /// The key is used as ?jwt= and opens any number of sessions until its TTL ends, on every region.
+    /// </summary>
+    public static class SpeechmaticsTokenClient
+    {
+        public static readonly Uri DefaultBase = new Uri("https://mp.speechmatics.com");
+        public const int MinTtlSeconds = 60;
+        public const int MaxTtlSeconds = 86400;
+
+        /// <summary>The POST address for a request (no secrets in it).</summary>
+        public static Uri TokenUri(TemporaryTokenRequest request)
+        {
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            Uri baseUri = request.Endpoint ?? DefaultBase;
+            return new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') + "/v1/api_keys", Query = "type=rt" }.Uri;
+        }
+
+        /// <summary>The request body: {"ttl": N}.</summary>
+        public static string CreateBody(int ttlSeconds) => "{\"ttl\":" + ttlSeconds.ToString(CultureInfo.InvariantCulture) + "}";
+
+        public static async Task<SttToken> RequestAsync(TemporaryTokenRequest request, CancellationToken cancellationToken)
+        {
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            if (request.ExpiresInSeconds < MinTtlSeconds || request.ExpiresInSeconds > MaxTtlSeconds)
+            {
+                throw new SttException(SttErrorKind.OptionInvalid,
+                    $"ExpiresInSeconds must be {MinTtlSeconds}–{MaxTtlSeconds} for Speechmatics (the key's ttl); got {request.ExpiresInSeconds}.", "ExpiresInSeconds");
+            }
+            if (request.MaxSessionDurationSeconds.HasValue)
+            {
+                throw new SttException(SttErrorKind.OptionInvalid,
+                    "Speechmatics temporary keys have no session cap; leave out MaxSessionDurationSeconds.", "MaxSessionDurationSeconds");
+            }
+            SttCredential credential = TemporaryTokenClient.ResolveKey(request);
+            Uri uri = TokenUri(request);
+            using var message = new HttpRequestMessage(HttpMethod.Post, uri)
+            {
+                Content = new StringContent(CreateBody(request.ExpiresInSeconds), Encoding.UTF8, "application/json"),
+            };
+            message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + credential.Secret);
+            string body = await TemporaryTokenClient.SendAsync(message, request, cancellationToken).ConfigureAwait(false);
+
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(body);
+                JsonElement root = document.RootElement;
+                string? key = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("key_value", out JsonElement k) && k.ValueKind == JsonValueKind.String
+                    ? k.GetString() : null;
+                if (string.IsNullOrEmpty(key)) throw new JsonException("no key_value in the response");
+                return new SttToken(SttProvider.Speechmatics, key!, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(request.ExpiresInSeconds), null);
+            }
+            catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException)
+            {
+                throw TemporaryTokenClient.NotAToken(EndpointRedactor.WithoutQuery(uri), ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,485 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+
+namespace StreamingStt.Emulator.Speechmatics;
+
+/// <summary>
+/// One authenticated Speechmatics v2 session (protocols.md §3.4–3.7): Info after the handshake, StartRecognition →
+/// RecognitionStarted, AudioAdded per binary frame, transcripts from the script, EndOfStream → EndOfTranscript, and
+/// Error + close for anything out of order. A receive pump feeds a single loop, so only that loop ever sends.
+/// </summary>
+internal sealed class SpeechmaticsStreamingSession
+{
+    private const int MaxTextMessageBytes = 256 * 1024;
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ShutdownCloseTimeout = TimeSpan.FromMilliseconds(250);
+
+    private readonly HttpContext _context;
+    private readonly WebSocket _socket;
+    private readonly SpeechmaticsEmulatorOptions _options;
+    private readonly SpeechmaticsSessionRecorder _recorder;
+    private readonly string? _pathLanguage;
+    private readonly CancellationToken _serverStopping;
+    private readonly List<OutgoingMessage> _pending = [];
+    private readonly Stopwatch _sinceEndOfTranscript = new();
+    private SpeechmaticsRecognitionConfig? _config;
+    private SpeechmaticsRecognizer? _recognizer;
+    private long _frames;
+    private long _audioBytes;
+    private bool _endOfStream;
+    private bool _warnedAboutAudioAfterEndOfStream;
+    private bool _faultFired;
+    private volatile bool _serverClosed;
+
+    public SpeechmaticsStreamingSession(
+        HttpContext context,
+        WebSocket socket,
+        SpeechmaticsEmulatorOptions options,
+        SpeechmaticsSessionRecorder recorder,
+        string? pathLanguage,
+        CancellationToken serverStopping)
+    {
+        _context = context;
+        _socket = socket;
+        _options = options;
+        _recorder = recorder;
+        _pathLanguage = pathLanguage;
+        _serverStopping = serverStopping;
+    }
+
+    private bool Started => _recognizer is not null;
+
+    private bool TranscriptEnded => _sinceEndOfTranscript.IsRunning;
+
+    private double AudioSeconds => _config?.BytesPerSecond is { } rate ? _audioBytes / rate : 0;
+
+    private long AudioMs => (long)Math.Floor(AudioSeconds * 1000);
+
+    public async Task RunAsync()
+    {
+        var inbox = Channel.CreateUnbounded<ClientInput>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var pump = Task.Run(() => ReceivePumpAsync(inbox.Writer));
+        try
+        {
+            // "Sent to the client immediately after the WebSocket handshake is completed."
+            await SendAsync(SpeechmaticsServerMessages.RecognitionQuality()).ConfigureAwait(false);
+            await SendAsync(SpeechmaticsServerMessages.ConcurrentSessionUsage(1, 50)).ConfigureAwait(false);
+            await RunLoopAsync(inbox.Reader).ConfigureAwait(false);
+        }
+        finally
+        {
+            await FinishCloseHandshakeAsync(pump).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunLoopAsync(ChannelReader<ClientInput> inbox)
+    {
+        while (true)
+        {
+            ClientInput input;
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping))
+            {
+                if (TranscriptEnded)
+                {
+                    TimeSpan left = _options.CloseGracePeriod - _sinceEndOfTranscript.Elapsed;
+                    wait.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                }
+
+                try
+                {
+                    if (!await inbox.WaitToReadAsync(wait.Token).ConfigureAwait(false) || !inbox.TryRead(out input))
+                    {
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) when (_serverStopping.IsCancellationRequested)
+                {
+                    await ShutDownAsync().ConfigureAwait(false);
+                    return;
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client did not close after EndOfTranscript: end the session ourselves.
+                    await CloseAsync(SpeechmaticsErrorTypes.NormalClosure, string.Empty).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            bool goOn;
+            try
+            {
+                goOn = input.Kind switch
+                {
+                    ClientInputKind.Audio => await OnAudioAsync(input.ByteCount).ConfigureAwait(false),
+                    ClientInputKind.Text => await OnTextAsync(input.Text).ConfigureAwait(false),
+                    ClientInputKind.Closed => await OnClientClosedAsync(input).ConfigureAwait(false),
+                    _ => OnDropped(),
+                };
+            }
+            catch (SpeechmaticsProtocolViolation violation)
+            {
+                await SendErrorAndCloseAsync(violation.ErrorType, violation.Message).ConfigureAwait(false);
+                return;
+            }
+
+            if (!goOn)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> OnAudioAsync(int bytes)
+    {
+        if (!Started)
+        {
+            // UNCONFIRMED: the docs only say audio must follow RecognitionStarted.
+            throw new SpeechmaticsProtocolViolation(SpeechmaticsErrorTypes.ProtocolError, "Received AddAudio before RecognitionStarted");
+        }
+
+        if (_endOfStream)
+        {
+            if (!_warnedAboutAudioAfterEndOfStream)
+            {
+                _warnedAboutAudioAfterEndOfStream = true;
+                await SendAsync(SpeechmaticsServerMessages.Warning("add_audio_after_eos", "AddAudio received after EndOfStream will be ignored")).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+
+        _frames++;
+        _audioBytes += bytes;
+        _recorder.AudioFrame(bytes, AudioSeconds);
+        await SendAsync(SpeechmaticsServerMessages.AudioAdded(_frames)).ConfigureAwait(false);
+        _recognizer!.Advance(AudioMs, _pending);
+        await FlushPendingAsync().ConfigureAwait(false);
+
+        if (!_faultFired && _options.Fault is { Trigger: EmulatorFaultTrigger.AfterAudio } fault && AudioSeconds >= fault.AudioReceived.TotalSeconds)
+        {
+            await ApplyFaultAsync(fault).ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task<bool> OnTextAsync(string? text)
+    {
+        if (text is null)
+        {
+            _recorder.ClientMessage("(invalid)", "(message too large)");
+            throw new SpeechmaticsProtocolViolation(SpeechmaticsErrorTypes.InvalidMessage, "Message too large");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException)
+        {
+            _recorder.ClientMessage("(invalid)", text);
+            throw new SpeechmaticsProtocolViolation(SpeechmaticsErrorTypes.InvalidMessage, "Message is not valid JSON");
+        }
+
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            string? type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
+                ? m.GetString()
+                : null;
+            _recorder.ClientMessage(type ?? "(invalid)", text);
+            if (type is null)
+            {
+                throw new SpeechmaticsProtocolViolation(SpeechmaticsErrorTypes.InvalidMessage, "Message has no 'message' field");
+            }
+
+            if (!Started)
+            {
+                return await OnStartRecognitionAsync(type, root, text).ConfigureAwait(false);
+            }
+
+            if (TranscriptEnded)
+            {
+                return true; // the session is over; only the close is awaited
+            }
+
+            switch (type)
+            {
+                case "StartRecognition":
+                    throw new SpeechmaticsProtocolViolation(SpeechmaticsErrorTypes.ProtocolError, "StartRecognition was already received");
+                case "EndOfStream":
+                    await OnEndOfStreamAsync(root).ConfigureAwait(false);
+                    return true;
+                case "ForceEndOfUtterance":
+                    CheckForceEndOfUtterance(root);
+                    if (!_endOfStream)
+                    {
+                        _recognizer!.ForceEndOfUtterance(AudioMs, _pending);
+                        await FlushPendingAsync().ConfigureAwait(false);
+                    }
+
+                    return true;
+                case "SetRecognitionConfig":
+                    if (!root.TryGetProperty("transcription_config", out var transcription))
+                    {
+                        throw new SpeechmaticsProtocolViolation(SpeechmaticsErrorTypes.InvalidMessage, "SetRecognitionConfig needs transcription_config");
+                    }
+
+                    _config!.Apply(transcription);
+                    _recognizer!.Advance(AudioMs, _pending); // a shorter silence trigger may be due at once
+                    await FlushPendingAsync().ConfigureAwait(false);
+                    return true;
+                case "GetSpeakers":
+                    await SendAsync(SpeechmaticsServerMessages.SpeakersResult()).ConfigureAwait(false);
+                    return true;
+                case "AddChannelAudio":
+                case "EndOfChannel":
+                    // UNCONFIRMED: channel audio without channel diarization.
+                    throw new SpeechmaticsProtocolViolation(SpeechmaticsErrorTypes.ProtocolError, $"{type} needs diarization channel");
+                default:
+                    throw new SpeechmaticsProtocolViolation(SpeechmaticsErrorTypes.InvalidMessage, $"Unknown message type '{type}'");
+            }
+        }
+    }
+
+    private async Task<bool> OnStartRecognitionAsync(string type, JsonElement root, string text)
+    {
+        if (type != "StartRecognition")
+        {
+            throw new SpeechmaticsProtocolViolation(SpeechmaticsErrorTypes.ProtocolError, $"The first message must be StartRecognition, not {type}");
+        }
+
+        _recorder.StartRecognition(text);
+        _config = SpeechmaticsRecognitionConfig.Parse(root, _pathLanguage);
+        _recognizer = new SpeechmaticsRecognizer(new ScriptTimeline(_options.Script), _config);
+        string id = Guid.NewGuid().ToString();
+        _recorder.RecognitionStarted(id);
+        await SendAsync(SpeechmaticsServerMessages.RecognitionStarted(id)).ConfigureAwait(false);
+
+        if (_options.Fault is { Trigger: EmulatorFaultTrigger.AfterBegin } fault)
+        {
+            await ApplyFaultAsync(fault).ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task OnEndOfStreamAsync(JsonElement root)
+    {
+        if (_endOfStream)
+        {
+            throw new SpeechmaticsProtocolViolation(SpeechmaticsErrorTypes.ProtocolError, "EndOfStream was already received");
+        }
+
+        if (!root.TryGetProperty("last_seq_no", out var seq) || seq.ValueKind != JsonValueKind.Number || !seq.TryGetInt64(out long lastSeqNo) || lastSeqNo < 0)
+        {
+            throw new SpeechmaticsProtocolViolation(SpeechmaticsErrorTypes.InvalidMessage, "EndOfStream needs last_seq_no, a non-negative integer");
+        }
+
+        _recorder.EndOfStream(lastSeqNo);
+        if (lastSeqNo > _frames || (_options.RequireExactLastSeqNo && lastSeqNo != _frames))
+        {
+            // UNCONFIRMED: how the real service treats a last_seq_no that is not the last AudioAdded.
+            throw new SpeechmaticsProtocolViolation(SpeechmaticsErrorTypes.ProtocolError,
+                $"EndOfStream last_seq_no {lastSeqNo} does not match the last AudioAdded seq_no {_frames}");
+        }
+
+        _endOfStream = true;
+        _recognizer!.Finish(AudioMs, _pending);
+        await FlushPendingAsync().ConfigureAwait(false);
+        await SendAsync(SpeechmaticsServerMessages.EndOfTranscript()).ConfigureAwait(false);
+        _sinceEndOfTranscript.Start();
+    }
+
+    private static void CheckForceEndOfUtterance(JsonElement root)
+    {
+        foreach (var field in root.EnumerateObject())
+        {
+            bool valid = field.Name switch
+            {
+                "message" => true,
+                "timestamp" => field.Value.ValueKind == JsonValueKind.Number && field.Value.GetDouble() >= 0,
+                "channel" => field.Value.ValueKind == JsonValueKind.String,
+                _ => false,
+            };
+            if (!valid)
+            {
+                throw new SpeechmaticsProtocolViolation(SpeechmaticsErrorTypes.InvalidMessage, $"ForceEndOfUtterance: invalid field '{field.Name}'");
+            }
+        }
+    }
+
+    private async Task<bool> OnClientClosedAsync(ClientInput input)
+    {
+        if (_socket.State == WebSocketState.CloseReceived)
+        {
+            // Echo the client's code, as RFC 6455 suggests.
+            int status = input.CloseStatus ?? SpeechmaticsErrorTypes.NormalClosure;
+            _recorder.ServerClosed(status, string.Empty);
+            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+            await _socket.CloseOutputAsync((WebSocketCloseStatus)status, string.Empty, timeout.Token).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    private bool OnDropped()
+    {
+        _recorder.ConnectionDropped();
+        return false;
+    }
+
+    private async Task ApplyFaultAsync(SpeechmaticsFault fault)
+    {
+        _faultFired = true;
+        if (fault.Action == EmulatorFaultAction.Abort)
+        {
+            _recorder.AbortedByEmulator();
+            _context.Abort();
+            return;
+        }
+
+        if (fault.ErrorType is not null)
+        {
+            await SendAsync(SpeechmaticsServerMessages.Error(fault.ErrorType, fault.ErrorReason)).ConfigureAwait(false);
+        }
+
+        await CloseAsync(fault.CloseCode, fault.CloseReason).ConfigureAwait(false);
+    }
+
+    /// <summary>"After any error, the transcription is terminated and the connection is closed."</summary>
+    private async Task SendErrorAndCloseAsync(string errorType, string reason)
+    {
+        await SendAsync(SpeechmaticsServerMessages.Error(errorType, reason)).ConfigureAwait(false);
+        await CloseAsync(SpeechmaticsErrorTypes.CloseCodeFor(errorType), SpeechmaticsErrorTypes.CloseReasonFor(errorType)).ConfigureAwait(false);
+    }
+
+    private async Task CloseAsync(int code, string reason)
+    {
+        string fitted = CloseReasonText.Fit(reason);
+        _recorder.ServerClosed(code, fitted);
+        _serverClosed = true;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping);
+        timeout.CancelAfter(SendTimeout);
+        await _socket.CloseOutputAsync((WebSocketCloseStatus)code, fitted, timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>The emulator is being disposed: say so briefly, then drop the connection so shutdown stays prompt.</summary>
+    private async Task ShutDownAsync()
+    {
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                _recorder.ServerClosed((int)WebSocketCloseStatus.EndpointUnavailable, "Server shutting down");
+                using var timeout = new CancellationTokenSource(ShutdownCloseTimeout);
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down", timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            // The client may already be gone; the abort below ends the session either way.
+        }
+
+        _recorder.AbortedByEmulator();
+        _context.Abort();
+    }
+
+    private async Task FinishCloseHandshakeAsync(Task pump)
+    {
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived && !_context.RequestAborted.IsCancellationRequested)
+        {
+            // The loop ended without a close (the client vanished): nothing left to wait for.
+            _context.Abort();
+        }
+
+        var timeout = _serverStopping.IsCancellationRequested ? ShutdownCloseTimeout : CloseHandshakeTimeout;
+        if (await Task.WhenAny(pump, Task.Delay(timeout)).ConfigureAwait(false) != pump)
+        {
+            // The client never answered our close frame.
+            _recorder.ConnectionDropped();
+            _context.Abort();
+            await pump.ConfigureAwait(false);
+        }
+    }
+
+    private async Task FlushPendingAsync()
+    {
+        foreach (var message in _pending)
+        {
+            await SendAsync(message).ConfigureAwait(false);
+        }
+
+        _pending.Clear();
+    }
+
+    private async Task SendAsync(OutgoingMessage message)
+    {
+        _recorder.ServerMessage(message.Type, message.Json);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping);
+        timeout.CancelAfter(SendTimeout);
+        await _socket.SendAsync(Encoding.UTF8.GetBytes(message.Json), WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
+    }
+
+    private async Task ReceivePumpAsync(ChannelWriter<ClientInput> inbox)
+    {
+        var buffer = new byte[16 * 1024];
+        using var text = new MemoryStream();
+        try
+        {
+            while (true)
+            {
+                text.SetLength(0);
+                int length = 0;
+                bool textTooLarge = false;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        _recorder.ClientClosed((int?)_socket.CloseStatus, first: !_serverClosed);
+                        inbox.TryWrite(new ClientInput(ClientInputKind.Closed, CloseStatus: (int?)_socket.CloseStatus, CloseDescription: _socket.CloseStatusDescription));
+                        return;
+                    }
+
+                    length = length > int.MaxValue - result.Count ? int.MaxValue : length + result.Count;
+                    if (result.MessageType == WebSocketMessageType.Text)
+                    {
+                        textTooLarge |= text.Length + result.Count > MaxTextMessageBytes;
+                        if (!textTooLarge)
+                        {
+                            text.Write(buffer, 0, result.Count);
+                        }
+                    }
+                }
+                while (!result.EndOfMessage);
+
+                inbox.TryWrite(result.MessageType == WebSocketMessageType.Binary
+                    ? new ClientInput(ClientInputKind.Audio, ByteCount: length)
+                    : new ClientInput(ClientInputKind.Text, Text: textTooLarge ? null : Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length)));
+            }
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            inbox.TryWrite(new ClientInput(ClientInputKind.Dropped));
+        }
+        finally
+        {
+            inbox.TryComplete();
+        }
+    }
+
+    internal static bool IsConnectionFailure(Exception e) =>
+        e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException;
+}

@@ -222,7 +222,7 @@ public sealed class SpeechmaticsSessionTests : IDisposable
     public async Task ADroppedConnectionIsConnectionLostAndKeepsEarlierTurns()
     {
         // Real time: a reset discards whatever the client had not read yet, so let the first turn arrive first.
-        await using var emulator = await SpeechmaticsEmulator.StartAsync(new SpeechmaticsEmulatorOptions { Fault = SpeechmaticsFault.AbortAfterAudio(TimeSpan.FromSeconds(2)) });
+        await using var emulator = await SpeechmaticsEmulator.StartAsync(new SpeechmaticsEmulatorOptions { Fault = SpeechmaticsFault.AbortAfterAudio(TimeSpan.FromSeconds(3)) });
         SessionRun run = Run(Wav(6), Options(emulator, configure: Conversational));
         Assert.Equal(SttErrorKind.ProviderConnectionLost, run.Fault?.Kind);
         Assert.Equal(new[] { "Hello world." }, run.Finals.Select(t => t.Transcript));

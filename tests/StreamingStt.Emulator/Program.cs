@@ -6,6 +6,13 @@ using StreamingStt.Emulator;
 
 // Runs the emulator until stdin reaches end of file or SIGTERM/SIGINT arrives. The first lines on stdout are the
 // contract with scripts: WS_URL=…, HTTP_URL=…, CERT=… (with --tls), then READY.
+// --provider deepgram hands every other argument to the Deepgram emulator, whose options differ.
+int deepgramAt = Array.IndexOf(args, "deepgram");
+if (deepgramAt > 0 && args[deepgramAt - 1] == "--provider")
+{
+    return await StreamingStt.Emulator.Deepgram.DeepgramProgram.RunAsync(args.Where((_, i) => i != deepgramAt - 1 && i != deepgramAt).ToArray());
+}
+
 // --provider picks the emulated service (assemblyai by default, or speechmatics); the other options are shared.
 string provider = "assemblyai";
 int providerAt = Array.IndexOf(args, "--provider");

@@ -86,6 +86,8 @@ namespace StreamingStt.Commands.Infrastructure
                 case SttErrorKind.ProviderProtocolError: return ErrorCategory.ProtocolError;
                 case SttErrorKind.ProviderError: return ErrorCategory.NotSpecified;
                 case SttErrorKind.TokenRequestFailed: return ErrorCategory.ConnectionError;
+                case SttErrorKind.ProviderAudioNotDecodable: return ErrorCategory.InvalidData;
+                case SttErrorKind.ProviderIdleTimeout: return ErrorCategory.OperationTimeout;
                 default: return ErrorCategory.NotSpecified;
             }
         }

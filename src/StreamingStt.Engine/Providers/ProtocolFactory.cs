@@ -13,6 +13,8 @@ namespace StreamingStt.Engine.Providers
             {
                 case SttProvider.AssemblyAI:
                     return new AssemblyAIProtocol(options.AssemblyAI, options.SampleRate, options.Encoding);
+                case SttProvider.Deepgram:
+                    return new Deepgram.DeepgramProtocol(options.Deepgram, options.SampleRate, options.Encoding);
                 case SttProvider.Speechmatics:
                     return new Speechmatics.SpeechmaticsProtocol(options.Speechmatics, options.SampleRate, options.Encoding);
                 default:

@@ -47,6 +47,8 @@ namespace StreamingStt.Engine.Providers
             {
                 case SttProvider.AssemblyAI:
                     return AssemblyAITokenClient.RequestAsync(request, cancellationToken);
+                case SttProvider.Deepgram:
+                    return Deepgram.DeepgramTokenClient.RequestAsync(request, cancellationToken);
                 case SttProvider.Speechmatics:
                     return Speechmatics.SpeechmaticsTokenClient.RequestAsync(request, cancellationToken);
                 default:

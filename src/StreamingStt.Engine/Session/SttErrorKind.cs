@@ -56,5 +56,9 @@ namespace StreamingStt.Engine.Session
         ProviderError,
         /// <summary>Requesting a temporary token failed.</summary>
         TokenRequestFailed,
+        /// <summary>The provider could not decode the audio as declared (Deepgram 1008 DATA-0000).</summary>
+        ProviderAudioNotDecodable,
+        /// <summary>The provider closed an idle session: no audio or keep-alive in time (Deepgram 1011 NET-0001).</summary>
+        ProviderIdleTimeout,
     }
 }

@@ -1,5 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
+using System.Collections.Generic;
 
 namespace StreamingStt.Engine.Session
 {
@@ -28,6 +29,12 @@ namespace StreamingStt.Engine.Session
 
         /// <summary>The provider's reason text, when it gave one.</summary>
         public string? ProviderReason { get; set; }
+
+        /// <summary>
+        /// The response headers of a refused WebSocket upgrade (e.g. Deepgram's dg-error and
+        /// dg-request-id), when the runtime exposes them; never cookies or credentials.
+        /// </summary>
+        public IReadOnlyDictionary<string, string>? ResponseHeaders { get; set; }
 
         /// <summary>A hint for the user: what to change to make it work.</summary>
         public string? RecommendedAction { get; set; }

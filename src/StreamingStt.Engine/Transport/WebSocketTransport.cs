@@ -139,7 +139,7 @@ namespace StreamingStt.Engine.Transport
             {
                 return new SttException(SttErrorKind.ProviderConnectionFailed,
                     $"The server at '{endpoint}' refused the WebSocket upgrade with HTTP {status.Value}: {detail}", endpoint, ex)
-                { ProviderCode = status.Value };
+                { ProviderCode = status.Value, ResponseHeaders = ReadResponseHeaders(socket) };
             }
             return new SttException(SttErrorKind.ProviderConnectionFailed,
                 $"Could not connect to '{endpoint}': {detail}", endpoint, ex)
@@ -174,6 +174,26 @@ namespace StreamingStt.Engine.Transport
                 if (match.Success) return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             }
             return null;
+        }
+
+        // Headers that may carry secrets are never kept: a refusal's headers end up in error messages.
+        private static readonly string[] SecretHeaderFragments = { "cookie", "auth", "token", "secret", "key" };
+
+        // HttpResponseHeaders comes with CollectHttpResponseDetails (.NET 7+): a refused upgrade's headers
+        // carry the provider's explanation (Deepgram: dg-error, dg-request-id). Null where the runtime lacks it.
+        private static IReadOnlyDictionary<string, string>? ReadResponseHeaders(ClientWebSocket socket)
+        {
+            PropertyInfo? property = socket.GetType().GetProperty("HttpResponseHeaders");
+            if (!(property?.GetValue(socket) is IReadOnlyDictionary<string, IEnumerable<string>> headers)) return null;
+            var kept = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (KeyValuePair<string, IEnumerable<string>> header in headers)
+            {
+                string name = header.Key.ToLowerInvariant();
+                bool secret = false;
+                foreach (string fragment in SecretHeaderFragments) secret |= name.Contains(fragment);
+                if (!secret) kept[header.Key] = string.Join(", ", header.Value);
+            }
+            return kept;
         }
 
         public Task SendTextAsync(string text, CancellationToken cancellationToken) =>

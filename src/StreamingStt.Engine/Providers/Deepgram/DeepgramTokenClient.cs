@@ -1,0 +1,70 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+using System;
+using System.Globalization;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using StreamingStt.Engine.Session;
+using StreamingStt.Engine.Transport;
+
+namespace StreamingStt.Engine.Providers.Deepgram
+{
+    /// <summary>Deepgram temporary tokens: POST /v1/auth/grant (protocols.md §2.2). The JWT it returns opens sessions as Bearer.</summary>
+    public static class DeepgramTokenClient
+    {
+        public static readonly Uri DefaultBase = new Uri("https://api.deepgram.com");
+        public const int MinTtlSeconds = 1;
+        public const int MaxTtlSeconds = 3600;
+
+        /// <summary>The grant address: {base}/v1/auth/grant, base https://api.deepgram.com or the request's Endpoint.</summary>
+        public static Uri GrantUri(TemporaryTokenRequest request)
+        {
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            Uri baseUri = request.Endpoint ?? DefaultBase;
+            return new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') + "/v1/auth/grant", Query = string.Empty }.Uri;
+        }
+
+        /// <summary>The request body: the token's lifetime in seconds.</summary>
+        public static string GrantBody(int ttlSeconds) =>
+            "{\"ttl_seconds\":" + ttlSeconds.ToString(CultureInfo.InvariantCulture) + "}";
+
+        public static async Task<SttToken> RequestAsync(TemporaryTokenRequest request, CancellationToken cancellationToken)
+        {
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            if (request.ExpiresInSeconds < MinTtlSeconds || request.ExpiresInSeconds > MaxTtlSeconds)
+            {
+                throw new SttException(SttErrorKind.OptionInvalid,
+                    $"ExpiresInSeconds must be {MinTtlSeconds}–{MaxTtlSeconds} for Deepgram; got {request.ExpiresInSeconds}.", "ExpiresInSeconds");
+            }
+            if (request.MaxSessionDurationSeconds.HasValue)
+            {
+                throw new SttException(SttErrorKind.OptionInvalid,
+                    "Deepgram tokens cannot cap the session length; leave out MaxSessionDurationSeconds.", "MaxSessionDurationSeconds");
+            }
+            SttCredential credential = TemporaryTokenClient.ResolveKey(request);
+            Uri uri = GrantUri(request);
+            using var message = new HttpRequestMessage(HttpMethod.Post, uri)
+            {
+                Content = new StringContent(GrantBody(request.ExpiresInSeconds), Encoding.UTF8, "application/json"),
+            };
+            message.Headers.TryAddWithoutValidation("Authorization", "Token " + credential.Secret);
+            string body = await TemporaryTokenClient.SendAsync(message, request, cancellationToken).ConfigureAwait(false);
+
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(body);
+                JsonElement root = document.RootElement;
+                string? token = DeepgramJson.GetString(root, "access_token");
+                if (string.IsNullOrEmpty(token)) throw new JsonException("no access_token in the response");
+                double expiresIn = DeepgramJson.GetDouble(root, "expires_in") ?? request.ExpiresInSeconds;
+                return new SttToken(SttProvider.Deepgram, token!, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(expiresIn), maxSessionDuration: null);
+            }
+            catch (Exception ex) when (ex is JsonException || ex is FormatException || ex is InvalidOperationException)
+            {
+                throw TemporaryTokenClient.NotAToken(EndpointRedactor.WithoutQuery(uri), ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,414 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+
+namespace StreamingStt.Emulator.Deepgram;
+
+/// <summary>
+/// One accepted /v1/listen connection: audio and control messages in, Results/UtteranceEnd/SpeechStarted/Metadata
+/// out, and the ways a session ends (protocols.md §2.4–2.7). A receive pump feeds a single loop, so only that loop
+/// sends, and the idle deadline can interrupt a wait without cancelling a WebSocket receive.
+/// </summary>
+internal sealed class DeepgramStreamingSession
+{
+    private const int MaxTextMessageBytes = 64 * 1024;
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ShutdownCloseTimeout = TimeSpan.FromMilliseconds(250);
+
+    private readonly HttpContext _context;
+    private readonly WebSocket _socket;
+    private readonly DeepgramListenSettings _settings;
+    private readonly DeepgramEmulatorOptions _options;
+    private readonly DeepgramSessionRecorder _recorder;
+    private readonly CancellationToken _serverStopping;
+    private readonly DeepgramMessageWriter _writer;
+    private readonly DeepgramResultsEngine? _engine;
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly Stopwatch _sinceOpen = Stopwatch.StartNew();
+    private readonly List<OutgoingMessage> _pending = [];
+    private TimeSpan _lastActivity;
+    private long _audioBytes;
+    private bool _faultFired;
+
+    public DeepgramStreamingSession(
+        HttpContext context,
+        WebSocket socket,
+        DeepgramListenSettings settings,
+        DeepgramEmulatorOptions options,
+        DeepgramSessionRecorder recorder,
+        CancellationToken serverStopping)
+    {
+        _context = context;
+        _socket = socket;
+        _settings = settings;
+        _options = options;
+        _recorder = recorder;
+        _serverStopping = serverStopping;
+        _writer = new DeepgramMessageWriter(recorder.RequestId, DeepgramModelInfo.For(settings.Model), settings.Multichannel ? settings.Channels : 1, settings.Channels);
+
+        // Compressed encodings are accepted, as by the service, but the emulator can neither measure nor transcribe them.
+        _engine = settings.BytesPerSecond is null ? null : new DeepgramResultsEngine(new ScriptTimeline(options.Script), settings, _writer);
+    }
+
+    private double AudioSeconds => _settings.BytesPerSecond is { } rate ? _audioBytes / rate : 0;
+
+    private long AudioMs => _settings.BytesPerSecond is { } rate ? (long)Math.Floor(_audioBytes * 1000.0 / rate) : 0;
+
+    public async Task RunAsync()
+    {
+        var inbox = Channel.CreateUnbounded<DeepgramClientInput>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var pump = Task.Run(() => ReceivePumpAsync(inbox.Writer));
+        try
+        {
+            if (_options.Fault is { Trigger: EmulatorFaultTrigger.AfterBegin } fault)
+            {
+                await ApplyFaultAsync(fault).ConfigureAwait(false);
+                return;
+            }
+
+            await RunLoopAsync(inbox.Reader).ConfigureAwait(false);
+        }
+        finally
+        {
+            await FinishCloseHandshakeAsync(pump).ConfigureAwait(false);
+            _sha256.Dispose();
+        }
+    }
+
+    private async Task RunLoopAsync(ChannelReader<DeepgramClientInput> inbox)
+    {
+        while (true)
+        {
+            if (_sinceOpen.Elapsed - _lastActivity >= _options.IdleTimeout)
+            {
+                await CloseAsync(DeepgramErrors.InternalError, DeepgramErrors.IdleTimeout).ConfigureAwait(false);
+                return;
+            }
+
+            DeepgramClientInput input;
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping))
+            {
+                wait.CancelAfter(TimeUntilIdle());
+                try
+                {
+                    if (!await inbox.WaitToReadAsync(wait.Token).ConfigureAwait(false) || !inbox.TryRead(out input))
+                    {
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) when (_serverStopping.IsCancellationRequested)
+                {
+                    await ShutDownAsync().ConfigureAwait(false);
+                    return;
+                }
+                catch (OperationCanceledException)
+                {
+                    continue; // the idle deadline passed; the check above handles it
+                }
+            }
+
+            bool goOn = input.Kind switch
+            {
+                ClientInputKind.Audio => await OnAudioAsync(input.Audio!).ConfigureAwait(false),
+                ClientInputKind.Text => await OnTextAsync(input.Text).ConfigureAwait(false),
+                ClientInputKind.Closed => await OnClientClosedAsync(input).ConfigureAwait(false),
+                _ => OnDropped(),
+            };
+            if (!goOn)
+            {
+                return;
+            }
+        }
+    }
+
+    private TimeSpan TimeUntilIdle()
+    {
+        TimeSpan wait = _lastActivity + _options.IdleTimeout - _sinceOpen.Elapsed;
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait + TimeSpan.FromMilliseconds(1);
+    }
+
+    private async Task<bool> OnAudioAsync(byte[] audio)
+    {
+        if (audio.Length == 0)
+        {
+            // Deprecated: an empty binary frame still ends the stream like CloseStream. Clients must not rely on it.
+            _recorder.AudioFrame(0, AudioSeconds);
+            _recorder.ClientFault("empty binary frame (the deprecated CloseStream signal)");
+            await FinishStreamAsync().ConfigureAwait(false);
+            return false;
+        }
+
+        _lastActivity = _sinceOpen.Elapsed;
+        _audioBytes += audio.Length;
+        _sha256.AppendData(audio);
+        _recorder.AudioFrame(audio.Length, AudioSeconds);
+        if (LooksLikeControlMessage(audio))
+        {
+            _recorder.ClientFault("a control message sent as a binary frame (taken for audio)");
+        }
+
+        // Raw audio must be whole samples of the declared encoding; without an encoding the service expects a
+        // container it can detect, which PCM is not (the emulator detects none).
+        if (_settings.Encoding is null || (_settings.FrameBytes is { } frame && audio.Length % frame != 0))
+        {
+            await CloseAsync(DeepgramErrors.PolicyViolation, DeepgramErrors.UndecodableAudio).ConfigureAwait(false);
+            return false;
+        }
+
+        _engine?.Advance(AudioMs, _pending);
+        await FlushPendingAsync().ConfigureAwait(false);
+
+        if (!_faultFired && _options.Fault is { Trigger: EmulatorFaultTrigger.AfterAudio } fault && AudioSeconds >= fault.AudioReceived.TotalSeconds)
+        {
+            await ApplyFaultAsync(fault).ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task<bool> OnTextAsync(string? text)
+    {
+        string? type = null;
+        if (text is not null)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                if (document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String)
+                {
+                    type = t.GetString();
+                }
+            }
+            catch (JsonException)
+            {
+            }
+        }
+
+        _recorder.ClientMessage(type ?? "(invalid)");
+        switch (type)
+        {
+            case "KeepAlive":
+                _lastActivity = _sinceOpen.Elapsed;
+                return true;
+            case "Finalize":
+                _engine?.Finalize(AudioMs, _pending);
+                await FlushPendingAsync().ConfigureAwait(false);
+                return true;
+            case "CloseStream":
+                if (_options.IgnoreCloseStream)
+                {
+                    return true;
+                }
+
+                if (_options.CloseStreamDelay > TimeSpan.Zero && !await DelayAsync(_options.CloseStreamDelay).ConfigureAwait(false))
+                {
+                    await ShutDownAsync().ConfigureAwait(false);
+                    return false;
+                }
+
+                await FinishStreamAsync().ConfigureAwait(false);
+                return false;
+            default:
+                // UNCONFIRMED: what the service does with other text; the emulator ignores it and notes the mistake.
+                _recorder.ClientFault(type is null
+                    ? "a text message that is not a JSON object with a type"
+                    : $"an unknown message type '{type}'");
+                return true;
+        }
+    }
+
+    /// <summary>Last Results for what was heard, then Metadata, then close 1000.</summary>
+    private async Task FinishStreamAsync()
+    {
+        _engine?.FinishStream(AudioMs, _pending);
+        await FlushPendingAsync().ConfigureAwait(false);
+        string sha256 = Convert.ToHexString(_sha256.GetCurrentHash()).ToLowerInvariant();
+        await SendAsync(_writer.Metadata(sha256, DateTimeOffset.UtcNow, AudioSeconds)).ConfigureAwait(false);
+        await CloseAsync(DeepgramErrors.NormalClosure, string.Empty).ConfigureAwait(false);
+    }
+
+    private static bool LooksLikeControlMessage(byte[] audio)
+    {
+        if (audio.Length > 256 || audio[0] != (byte)'{')
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(audio);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("type", out _);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> OnClientClosedAsync(DeepgramClientInput input)
+    {
+        _recorder.ClientClosed(input.CloseStatus);
+        if (_socket.State == WebSocketState.CloseReceived)
+        {
+            // Echo the client's code, as RFC 6455 suggests.
+            int status = input.CloseStatus ?? DeepgramErrors.NormalClosure;
+            _recorder.ServerClosed(status, string.Empty);
+            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+            await _socket.CloseOutputAsync((WebSocketCloseStatus)status, string.Empty, timeout.Token).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    private bool OnDropped()
+    {
+        _recorder.ConnectionDropped();
+        return false;
+    }
+
+    private async Task ApplyFaultAsync(EmulatorFault fault)
+    {
+        _faultFired = true;
+        if (fault.Action == EmulatorFaultAction.Abort)
+        {
+            _recorder.AbortedByEmulator();
+            _context.Abort();
+            return;
+        }
+
+        await CloseAsync(fault.CloseCode, fault.CloseReason).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the close frame; the receive pump then waits for the client's.</summary>
+    private async Task CloseAsync(int code, string reason)
+    {
+        string fitted = CloseReasonText.Fit(reason);
+        _recorder.ServerClosed(code, fitted);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping);
+        timeout.CancelAfter(SendTimeout);
+        await _socket.CloseOutputAsync((WebSocketCloseStatus)code, fitted, timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>The emulator is being disposed: say so briefly, then drop the connection so shutdown stays prompt.</summary>
+    private async Task ShutDownAsync()
+    {
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                _recorder.ServerClosed(DeepgramErrors.GoingAway, DeepgramErrors.ServerShuttingDown);
+                using var timeout = new CancellationTokenSource(ShutdownCloseTimeout);
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, DeepgramErrors.ServerShuttingDown, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (StreamingSession.IsConnectionFailure(e))
+        {
+            // The client may already be gone; the abort below ends the session either way.
+        }
+
+        _recorder.AbortedByEmulator();
+        _context.Abort();
+    }
+
+    private async Task FinishCloseHandshakeAsync(Task pump)
+    {
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived && !_context.RequestAborted.IsCancellationRequested)
+        {
+            // The loop ended without a close (the client vanished): nothing left to wait for.
+            _context.Abort();
+        }
+
+        var timeout = _serverStopping.IsCancellationRequested ? ShutdownCloseTimeout : CloseHandshakeTimeout;
+        if (await Task.WhenAny(pump, Task.Delay(timeout)).ConfigureAwait(false) != pump)
+        {
+            // The client never answered our close frame.
+            _recorder.ConnectionDropped();
+            _context.Abort();
+            await pump.ConfigureAwait(false);
+        }
+    }
+
+    private async Task FlushPendingAsync()
+    {
+        foreach (var message in _pending)
+        {
+            await SendAsync(message).ConfigureAwait(false);
+        }
+
+        _pending.Clear();
+    }
+
+    private async Task SendAsync(OutgoingMessage message)
+    {
+        _recorder.ServerMessage(message);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping);
+        timeout.CancelAfter(SendTimeout);
+        await _socket.SendAsync(Encoding.UTF8.GetBytes(message.Json), WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits, returning false if the emulator is stopping meanwhile.</summary>
+    private async Task<bool> DelayAsync(TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _serverStopping).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task ReceivePumpAsync(ChannelWriter<DeepgramClientInput> inbox)
+    {
+        var buffer = new byte[16 * 1024];
+        using var message = new MemoryStream();
+        try
+        {
+            while (true)
+            {
+                message.SetLength(0);
+                bool textTooLarge = false;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        inbox.TryWrite(new DeepgramClientInput(ClientInputKind.Closed, CloseStatus: (int?)_socket.CloseStatus));
+                        return;
+                    }
+
+                    textTooLarge |= result.MessageType == WebSocketMessageType.Text && message.Length + result.Count > MaxTextMessageBytes;
+                    if (!textTooLarge)
+                    {
+                        message.Write(buffer, 0, result.Count);
+                    }
+                }
+                while (!result.EndOfMessage);
+
+                inbox.TryWrite(result.MessageType == WebSocketMessageType.Binary
+                    ? new DeepgramClientInput(ClientInputKind.Audio, Audio: message.ToArray())
+                    : new DeepgramClientInput(ClientInputKind.Text, Text: textTooLarge ? null : Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length)));
+            }
+        }
+        catch (Exception e) when (StreamingSession.IsConnectionFailure(e))
+        {
+            inbox.TryWrite(new DeepgramClientInput(ClientInputKind.Dropped));
+        }
+        finally
+        {
+            inbox.TryComplete();
+        }
+    }
+}

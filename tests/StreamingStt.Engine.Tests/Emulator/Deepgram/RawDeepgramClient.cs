@@ -1,0 +1,153 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Xunit;
+using Xunit.Sdk;
+
+namespace StreamingStt.Engine.Tests.Emulator.Deepgram;
+
+/// <summary>
+/// A bare <see cref="ClientWebSocket"/> speaking Deepgram /v1/listen by hand, so the emulator is tested independently
+/// of the product client.
+/// </summary>
+internal sealed class RawDeepgramClient : IAsyncDisposable
+{
+    public const string PcmQuery = "model=nova-3&encoding=linear16&sample_rate=16000";
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+
+    private RawDeepgramClient(ClientWebSocket socket) => Socket = socket;
+
+    public ClientWebSocket Socket { get; }
+
+    /// <summary>Every text message received so far, parsed, in order.</summary>
+    public List<JsonObject> Received { get; } = new();
+
+    /// <summary>Connects with <c>Authorization: Token &lt;key&gt;</c> unless <paramref name="authorization"/> says otherwise (null: none).</summary>
+    public static async Task<RawDeepgramClient> ConnectAsync(Uri webSocketUri, string query, string? authorization = "Token test-key", Action<ClientWebSocketOptions>? configure = null)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        if (authorization is not null)
+        {
+            socket.Options.SetRequestHeader("Authorization", authorization);
+        }
+
+        configure?.Invoke(socket.Options);
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await socket.ConnectAsync(new UriBuilder(webSocketUri) { Query = query }.Uri, timeout.Token);
+        return new RawDeepgramClient(socket);
+    }
+
+    /// <summary>Tries to connect and returns the refused upgrade's status and headers (the upgrade must fail).</summary>
+    public static async Task<(int Status, IReadOnlyDictionary<string, IEnumerable<string>> Headers)> RefusedAsync(Uri webSocketUri, string query, string? authorization = "Token test-key")
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        if (authorization is not null)
+        {
+            socket.Options.SetRequestHeader("Authorization", authorization);
+        }
+
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(new UriBuilder(webSocketUri) { Query = query }.Uri, timeout.Token));
+        return ((int)socket.HttpStatusCode, socket.HttpResponseHeaders ?? new Dictionary<string, IEnumerable<string>>());
+    }
+
+    public async Task SendTextAsync(string text)
+    {
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
+    }
+
+    /// <summary>Sends silence as one binary message of <paramref name="milliseconds"/> at 16 kHz linear16.</summary>
+    public Task SendAudioAsync(double milliseconds, int sampleRate = 16000, int bytesPerSample = 2) =>
+        SendBytesAsync(new byte[(int)Math.Round(milliseconds * sampleRate / 1000.0) * bytesPerSample]);
+
+    /// <summary>Sends <paramref name="total"/> of audio as back-to-back 100 ms frames (faster than real time).</summary>
+    public async Task SendAudioBurstAsync(TimeSpan total, int frameMs = 100)
+    {
+        for (double sent = 0; sent < total.TotalMilliseconds - 0.5; sent += frameMs)
+        {
+            await SendAudioAsync(frameMs);
+        }
+    }
+
+    public async Task SendBytesAsync(byte[] bytes)
+    {
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await Socket.SendAsync(bytes, WebSocketMessageType.Binary, true, timeout.Token);
+    }
+
+    /// <summary>The next text message, or null once the server has closed.</summary>
+    public async Task<JsonObject?> ReceiveAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await Socket.ReceiveAsync(buffer, cts.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                var json = (JsonObject)JsonNode.Parse(message.ToArray())!;
+                Received.Add(json);
+                return json;
+            }
+        }
+    }
+
+    /// <summary>The next message, which must be of <paramref name="type"/>.</summary>
+    public async Task<JsonObject> ExpectAsync(string type)
+    {
+        var message = await ReceiveAsync() ?? throw new XunitException($"Expected {type}, the server closed ({Socket.CloseStatus} {Socket.CloseStatusDescription}).");
+        Assert.Equal(type, (string?)message["type"]);
+        return message;
+    }
+
+    /// <summary>Reads until the server's close frame, answers it, and returns every message read meanwhile.</summary>
+    public async Task<List<JsonObject>> ReceiveUntilClosedAsync(TimeSpan? timeout = null)
+    {
+        var messages = new List<JsonObject>();
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        while (await ReceiveAsync(deadline - DateTime.UtcNow) is { } message)
+        {
+            messages.Add(message);
+        }
+
+        if (Socket.State == WebSocketState.CloseReceived)
+        {
+            using var cts = new CancellationTokenSource(DefaultTimeout);
+            await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cts.Token);
+        }
+
+        return messages;
+    }
+
+    /// <summary>The close code and reason the server sent.</summary>
+    public (int? Code, string? Reason) CloseFrame => ((int?)Socket.CloseStatus, Socket.CloseStatusDescription);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Socket.State == WebSocketState.Open)
+        {
+            try
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cts.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                // The test is over; a server that went away is fine here.
+            }
+        }
+
+        Socket.Dispose();
+    }
+}

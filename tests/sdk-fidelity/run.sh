@@ -2,7 +2,8 @@
 # Copyright (c) StreamingStt contributors. MIT License.
 #
 # Checks the AssemblyAI emulator against the official JS SDK (assemblyai 4.41.5), then the Speechmatics emulator
-# against @speechmatics/real-time-client 8.5.1 (see the end of this file): builds and starts the emulator
+# against @speechmatics/real-time-client 8.5.1 and the Deepgram emulator against @deepgram/sdk 5.13.0 (see the end
+# of this file): builds and starts the emulator
 # console program with TLS, waits for READY, runs assemblyai-sdk.mjs with the emulator's certificate trusted, stops
 # the emulator and exits with the script's code. Each check ends with the line
 #   sdk-fidelity <provider>: PASS (N turns)   or   sdk-fidelity <provider>: FAIL (why)
@@ -133,3 +134,54 @@ grep -q "INTERNAL ERROR" "$work/sm-emulator.err" && sm_fail "the emulator report
 [[ $sm_emulator_rc -eq 0 ]] || sm_fail "the emulator exited $sm_emulator_rc"
 sm_turns="$(sed -n 's/^SUMMARY turns=//p' "$work/sm-node.out")"
 echo "sdk-fidelity speechmatics: PASS (${sm_turns:-0} turns)"
+
+# ---- Deepgram: the official JS SDK (@deepgram/sdk 5.13.0) against the same emulator build with --provider deepgram,
+# over plain ws:// (the SDK takes any baseUrl and appends /v1/listen). Same FIFO-on-stdin contract.
+dg_fail() {
+  echo "sdk-fidelity deepgram: FAIL ($1)"
+  exit 1
+}
+
+if [[ ! -f "$here/node_modules/@deepgram/sdk/package.json" ]]; then
+  (cd "$here" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error) || dg_fail "npm ci"
+fi
+dg_version="$(node -p "require('$here/node_modules/@deepgram/sdk/package.json').version")"
+[[ "$dg_version" == "5.13.0" ]] || dg_fail "expected @deepgram/sdk 5.13.0, found $dg_version"
+
+mkfifo "$work/dg-stdin"
+dotnet "$work/emulator/StreamingStt.Emulator.dll" --provider deepgram --key "$key" --script "$here/script.json" \
+  <"$work/dg-stdin" >"$work/dg-emulator.out" 2>"$work/dg-emulator.err" &
+emulator_pid=$! # cleanup() stops it on any exit
+exec 5>"$work/dg-stdin"
+
+for _ in $(seq 1 200); do
+  grep -q '^READY$' "$work/dg-emulator.out" 2>/dev/null && break
+  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/dg-emulator.err"; dg_fail "emulator exited before READY"; }
+  sleep 0.1
+done
+grep -q '^READY$' "$work/dg-emulator.out" || dg_fail "emulator not READY within 20 s"
+
+dg_base_url="$(sed -n 's/^BASE_URL=//p' "$work/dg-emulator.out")"
+dg_http_url="$(sed -n 's/^HTTP_URL=//p' "$work/dg-emulator.out")"
+echo "emulator: $dg_base_url/v1/listen"
+
+node "$here/deepgram-sdk.mjs" --base-url "$dg_base_url" --http-url "$dg_http_url" --key "$key" --script "$here/script.json" \
+  ${WAV:+--wav "$WAV"} | tee "$work/dg-node.out"
+dg_node_rc=${PIPESTATUS[0]}
+
+exec 5>&-
+for _ in $(seq 1 50); do
+  kill -0 "$emulator_pid" 2>/dev/null || break
+  sleep 0.1
+done
+wait "$emulator_pid" 2>/dev/null
+dg_emulator_rc=$?
+emulator_pid=""
+cat "$work/dg-emulator.err"
+
+grep -q "INTERNAL ERROR" "$work/dg-emulator.err" && dg_fail "the emulator reported an internal error"
+grep -q "CLIENT FAULTS" "$work/dg-emulator.err" && dg_fail "the SDK made a mistake the service would not accept"
+[[ $dg_node_rc -eq 0 ]] || dg_fail "the SDK script exited $dg_node_rc"
+[[ $dg_emulator_rc -eq 0 ]] || dg_fail "the emulator exited $dg_emulator_rc"
+dg_turns="$(sed -n 's/^SUMMARY turns=//p' "$work/dg-node.out")"
+echo "sdk-fidelity deepgram: PASS (${dg_turns:-0} turns)"

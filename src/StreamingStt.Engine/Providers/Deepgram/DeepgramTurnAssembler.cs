@@ -25,9 +25,6 @@ namespace StreamingStt.Engine.Providers.Deepgram
             _requestedLanguage = string.Equals(requestedLanguage, "multi", StringComparison.OrdinalIgnoreCase) ? null : requestedLanguage;
         }
 
-        /// <summary>True while final text of the current turn has not been delivered as an end of turn.</summary>
-        public bool HasOpenTurn => _finals.Count > 0;
-
         /// <summary>An interim hypothesis: replaces the previous interim, shown after the turn's finals.</summary>
         public void OnInterim(DeepgramSegment interim, DateTimeOffset receivedAt, ICollection<ProviderMessage> output)
         {

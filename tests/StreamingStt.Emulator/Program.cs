@@ -24,7 +24,7 @@ if (providerAt >= 0)
 
 if (provider is not ("assemblyai" or "speechmatics"))
 {
-    Console.Error.WriteLine($"error: --provider needs assemblyai or speechmatics, not '{provider}'");
+    Console.Error.WriteLine($"error: --provider needs assemblyai, deepgram or speechmatics, not '{provider}'");
     return 2;
 }
 

@@ -215,7 +215,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
             if (code == 1011 && id.Contains("net0001"))
             {
                 return Make(SttErrorKind.ProviderIdleTimeout, "no audio or KeepAlive arrived for about 10 seconds (NET-0001)",
-                    "Keep audio flowing, or leave -KeepAliveInterval on so a stalled source sends KeepAlive.");
+                    "Keep audio flowing; StreamingStt sends KeepAlive while a source stalls, so check that the source is still delivering audio.");
             }
             if (code == 1011 && id.Contains("net0000"))
             {

@@ -55,17 +55,19 @@ function Get-SttEmulatorPath {
 function Start-SttEmulator {
     <#
     .SYNOPSIS
-    Starts the AssemblyAI emulator on a free loopback port and returns an object with Process,
+    Starts a provider emulator (AssemblyAI by default) on a free loopback port and returns an object with Process,
     WsUrl and HttpUrl. The emulator exits when its standard input closes (Stop-SttEmulator).
     #>
     param(
         [string] $Key = 'test-key',
         [string] $ScriptPath,
+        [ValidateSet('assemblyai', 'deepgram', 'speechmatics')]
+        [string] $Provider = 'assemblyai',
         [int] $TimeoutSeconds = 60
     )
 
     $dll = Get-SttEmulatorPath
-    $arguments = '"{0}" --port 0 --key {1}' -f $dll, $Key
+    $arguments = '"{0}" --provider {1} --port 0 --key {2}' -f $dll, $Provider, $Key
     if ($ScriptPath) {
         $arguments += ' --script "{0}"' -f $ScriptPath
     }

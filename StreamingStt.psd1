@@ -11,7 +11,7 @@
     Author                 = 'StreamingStt contributors'
     CompanyName            = 'StreamingStt contributors'
     Copyright              = '(c) StreamingStt contributors. MIT License.'
-    Description            = 'Streams audio to real-time speech-to-text services (AssemblyAI Universal-Streaming) and writes the transcript to the pipeline as Turn objects, in the foreground or as background jobs.'
+    Description            = 'Streams audio to real-time speech-to-text services (AssemblyAI Universal-Streaming, Deepgram, Speechmatics) and writes the transcript to the pipeline as Turn objects, in the foreground or as background jobs.'
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('StreamingStt.format.ps1xml')
@@ -28,7 +28,7 @@
     AliasesToExport        = @()
     PrivateData            = @{
         PSData = @{
-            Tags       = @('SpeechToText', 'STT', 'Transcription', 'Streaming', 'AssemblyAI', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags       = @('SpeechToText', 'STT', 'Transcription', 'Streaming', 'AssemblyAI', 'Deepgram', 'Speechmatics', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             LicenseUri = 'https://opensource.org/licenses/MIT'
         }
     }

@@ -255,24 +255,24 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
                 {
                     case "Begin":
                         output.Add(new ProviderSessionBegan(
-                            GetString(root, "id") ?? string.Empty,
-                            TryGetInt64(root, "expires_at", out long expires) ? DateTimeOffset.FromUnixTimeSeconds(expires) : (DateTimeOffset?)null));
+                            JsonFields.GetString(root, "id") ?? string.Empty,
+                            JsonFields.TryGetInt64(root, "expires_at", out long expires) ? DateTimeOffset.FromUnixTimeSeconds(expires) : (DateTimeOffset?)null));
                         break;
                     case "SpeechStarted":
-                        output.Add(new ProviderSpeechStarted(TimeSpan.FromMilliseconds(GetDouble(root, "timestamp") ?? 0)));
+                        output.Add(new ProviderSpeechStarted(TimeSpan.FromMilliseconds(JsonFields.GetDouble(root, "timestamp") ?? 0)));
                         break;
                     case "Turn":
                         ParseTurn(root, receivedAt, output);
                         break;
                     case "Termination":
                         Flush(receivedAt, output);
-                        output.Add(new ProviderSessionTerminated(Seconds(GetDouble(root, "audio_duration_seconds")), Seconds(GetDouble(root, "session_duration_seconds"))));
+                        output.Add(new ProviderSessionTerminated(Seconds(JsonFields.GetDouble(root, "audio_duration_seconds")), Seconds(JsonFields.GetDouble(root, "session_duration_seconds"))));
                         break;
                     case "Error":
                         AddError(root, output);
                         break;
                     case "Warning":
-                        output.Add(new ProviderWarning("AssemblyAI warning" + CodeSuffix(root, "warning_code") + ": " + (GetString(root, "warning") ?? message)));
+                        output.Add(new ProviderWarning("AssemblyAI warning" + CodeSuffix(root, "warning_code") + ": " + (JsonFields.GetString(root, "warning") ?? message)));
                         break;
                     default:
                         // Heartbeat, Silence, SpeakerRevision and future types: nothing to do, but say so under -Debug.
@@ -283,12 +283,12 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
         }
 
         private static string CodeSuffix(JsonElement root, string property) =>
-            TryGetInt64(root, property, out long code) ? " " + code.ToString(CultureInfo.InvariantCulture) : string.Empty;
+            JsonFields.TryGetInt64(root, property, out long code) ? " " + code.ToString(CultureInfo.InvariantCulture) : string.Empty;
 
         private void AddError(JsonElement root, IList<ProviderMessage> output)
         {
-            string text = GetString(root, "error") ?? "unknown error";
-            int? code = TryGetInt64(root, "error_code", out long c) ? (int)c : (int?)null;
+            string text = JsonFields.GetString(root, "error") ?? "unknown error";
+            int? code = JsonFields.TryGetInt64(root, "error_code", out long c) ? (int)c : (int?)null;
             SttException error = DescribeCode(code, text) ?? new SttException(SttErrorKind.ProviderError, "AssemblyAI reported an error: " + text, "AssemblyAI");
             error.ProviderCode = code;
             error.ProviderReason = text;
@@ -298,10 +298,10 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
 
         private void ParseTurn(JsonElement root, DateTimeOffset receivedAt, IList<ProviderMessage> output)
         {
-            int turnOrder = (int)(TryGetInt64(root, "turn_order", out long order) ? order : 0);
-            bool endOfTurn = GetBool(root, "end_of_turn") ?? false;
-            bool formatted = GetBool(root, "turn_is_formatted") ?? false;
-            string transcript = GetString(root, "transcript") ?? string.Empty;
+            int turnOrder = (int)(JsonFields.TryGetInt64(root, "turn_order", out long order) ? order : 0);
+            bool endOfTurn = JsonFields.GetBool(root, "end_of_turn") ?? false;
+            bool formatted = JsonFields.GetBool(root, "turn_is_formatted") ?? false;
+            string transcript = JsonFields.GetString(root, "transcript") ?? string.Empty;
 
             // A new turn began: anything held for the previous one is as good as it will get.
             if (_heldEndOfTurn is not null && _heldEndOfTurn.TurnOrder != turnOrder)
@@ -314,21 +314,21 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
                 return;
             }
 
-            string? speaker = GetString(root, "speaker_label");
+            string? speaker = JsonFields.GetString(root, "speaker_label");
             var words = new List<Word>();
             var pending = new StringBuilder();
             if (root.TryGetProperty("words", out JsonElement wordsElement) && wordsElement.ValueKind == JsonValueKind.Array)
             {
                 foreach (JsonElement w in wordsElement.EnumerateArray())
                 {
-                    bool wordFinal = GetBool(w, "word_is_final") ?? endOfTurn;
-                    string text = GetString(w, "text") ?? string.Empty;
+                    bool wordFinal = JsonFields.GetBool(w, "word_is_final") ?? endOfTurn;
+                    string text = JsonFields.GetString(w, "text") ?? string.Empty;
                     words.Add(new Word(text,
-                        TimeSpan.FromMilliseconds(GetDouble(w, "start") ?? 0),
-                        TimeSpan.FromMilliseconds(GetDouble(w, "end") ?? 0),
-                        GetDouble(w, "confidence"),
+                        TimeSpan.FromMilliseconds(JsonFields.GetDouble(w, "start") ?? 0),
+                        TimeSpan.FromMilliseconds(JsonFields.GetDouble(w, "end") ?? 0),
+                        JsonFields.GetDouble(w, "confidence"),
                         wordFinal,
-                        GetString(w, "speaker") ?? speaker));
+                        JsonFields.GetString(w, "speaker") ?? speaker));
                     if (!wordFinal && !endOfTurn)
                     {
                         if (pending.Length > 0) pending.Append(' ');
@@ -358,9 +358,9 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
                 words.Count > 0 ? words[0].StartTime : TimeSpan.Zero,
                 words.Count > 0 ? words[words.Count - 1].EndTime : TimeSpan.Zero,
                 confidence,
-                GetDouble(root, "end_of_turn_confidence"),
+                JsonFields.GetDouble(root, "end_of_turn_confidence"),
                 speaker,
-                GetString(root, "language_code"),
+                JsonFields.GetString(root, "language_code"),
                 new WordList(words),
                 receivedAt);
 
@@ -498,28 +498,5 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
         }
 
         private static TimeSpan? Seconds(double? value) => value.HasValue ? TimeSpan.FromSeconds(value.Value) : (TimeSpan?)null;
-
-        private static string? GetString(JsonElement element, string name) =>
-            element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-        private static bool? GetBool(JsonElement element, string name)
-        {
-            if (!element.TryGetProperty(name, out JsonElement value)) return null;
-            if (value.ValueKind == JsonValueKind.True) return true;
-            if (value.ValueKind == JsonValueKind.False) return false;
-            return null;
-        }
-
-        private static double? GetDouble(JsonElement element, string name) =>
-            element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : (double?)null;
-
-        private static bool TryGetInt64(JsonElement element, string name, out long result)
-        {
-            result = 0;
-            if (!element.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.Number) return false;
-            if (value.TryGetInt64(out result)) return true;
-            result = (long)Math.Round(value.GetDouble());
-            return true;
-        }
     }
 }

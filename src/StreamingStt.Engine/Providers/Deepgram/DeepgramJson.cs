@@ -4,26 +4,17 @@ using System.Text.Json;
 
 namespace StreamingStt.Engine.Providers.Deepgram
 {
-    /// <summary>Tolerant readers for Deepgram's JSON: a missing or mistyped field reads as null, never throws.</summary>
+    /// <summary>Tolerant readers for Deepgram's JSON: a missing or mistyped field, or a parent that is not an object, reads as null, never throws.</summary>
     internal static class DeepgramJson
     {
         public static string? GetString(JsonElement element, string name) =>
-            element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
-                : null;
+            element.ValueKind == JsonValueKind.Object ? JsonFields.GetString(element, name) : null;
 
-        public static bool? GetBool(JsonElement element, string name)
-        {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out JsonElement value)) return null;
-            if (value.ValueKind == JsonValueKind.True) return true;
-            if (value.ValueKind == JsonValueKind.False) return false;
-            return null;
-        }
+        public static bool? GetBool(JsonElement element, string name) =>
+            element.ValueKind == JsonValueKind.Object ? JsonFields.GetBool(element, name) : null;
 
         public static double? GetDouble(JsonElement element, string name) =>
-            element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number
-                ? value.GetDouble()
-                : (double?)null;
+            element.ValueKind == JsonValueKind.Object ? JsonFields.GetDouble(element, name) : null;
 
         public static int? GetInt(JsonElement element, string name)
         {

@@ -168,7 +168,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
             using (document)
             {
                 JsonElement root = document.RootElement;
-                string? type = root.ValueKind == JsonValueKind.Object ? GetString(root, "message") : null;
+                string? type = root.ValueKind == JsonValueKind.Object ? JsonFields.GetString(root, "message") : null;
                 if (type is null)
                 {
                     output.Add(new ProviderError(ProtocolError("Speechmatics sent a message without a 'message' field", message), isFatal: false));
@@ -179,11 +179,11 @@ namespace StreamingStt.Engine.Providers.Speechmatics
                 {
                     case "AudioAdded":
                         Interlocked.Increment(ref _acknowledgedFrames);
-                        if (TryGetInt64(root, "seq_no", out long seqNo)) Interlocked.Exchange(ref _lastAcknowledgedSeqNo, seqNo);
+                        if (JsonFields.TryGetInt64(root, "seq_no", out long seqNo)) Interlocked.Exchange(ref _lastAcknowledgedSeqNo, seqNo);
                         break;
                     case "RecognitionStarted":
                         ReadLanguagePack(root);
-                        output.Add(new ProviderSessionBegan(GetString(root, "id") ?? string.Empty, null));
+                        output.Add(new ProviderSessionBegan(JsonFields.GetString(root, "id") ?? string.Empty, null));
                         break;
                     case "AddPartialTranscript":
                         List<SpeechmaticsResultItem> partial = SpeechmaticsResultItem.ReadAll(root, isFinal: false);
@@ -208,8 +208,8 @@ namespace StreamingStt.Engine.Providers.Speechmatics
                         output.Add(new ProviderWarning(Describe("Speechmatics warning", root)));
                         break;
                     case "Error":
-                        SttException error = SpeechmaticsErrors.FromErrorType(GetString(root, "type"), GetString(root, "reason"));
-                        if (TryGetInt64(root, "code", out long code)) error.ProviderCode = (int)code;
+                        SttException error = SpeechmaticsErrors.FromErrorType(JsonFields.GetString(root, "type"), JsonFields.GetString(root, "reason"));
+                        if (JsonFields.TryGetInt64(root, "code", out long code)) error.ProviderCode = (int)code;
                         _lastError = error;
                         output.Add(new ProviderError(error, isFatal: true));
                         break;
@@ -254,7 +254,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
         private void ReadLanguagePack(JsonElement root)
         {
             if (root.TryGetProperty("language_pack_info", out JsonElement info) && info.ValueKind == JsonValueKind.Object
-                && GetString(info, "word_delimiter") is string delimiter)
+                && JsonFields.GetString(info, "word_delimiter") is string delimiter)
             {
                 _turns.WordDelimiter = delimiter;
             }
@@ -275,11 +275,11 @@ namespace StreamingStt.Engine.Providers.Speechmatics
         private static string Describe(string prefix, JsonElement root)
         {
             var text = new StringBuilder(prefix);
-            string? type = GetString(root, "type");
+            string? type = JsonFields.GetString(root, "type");
             if (type is not null) text.Append(' ').Append(type);
-            string? reason = GetString(root, "reason");
+            string? reason = JsonFields.GetString(root, "reason");
             if (!string.IsNullOrEmpty(reason)) text.Append(": ").Append(reason);
-            if (TryGetInt64(root, "code", out long code)) text.Append(" (code ").Append(code.ToString(CultureInfo.InvariantCulture)).Append(')');
+            if (JsonFields.TryGetInt64(root, "code", out long code)) text.Append(" (code ").Append(code.ToString(CultureInfo.InvariantCulture)).Append(')');
             return text.ToString();
         }
 
@@ -316,18 +316,6 @@ namespace StreamingStt.Engine.Providers.Speechmatics
         {
             string excerpt = message.Length > 200 ? message.Substring(0, 200) + "…" : message;
             return new SttException(SttErrorKind.ProviderProtocolError, $"{what}: {excerpt}", "Speechmatics");
-        }
-
-        private static string? GetString(JsonElement element, string name) =>
-            element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-        private static bool TryGetInt64(JsonElement element, string name, out long result)
-        {
-            result = 0;
-            if (!element.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.Number) return false;
-            if (value.TryGetInt64(out result)) return true;
-            result = (long)Math.Round(value.GetDouble());
-            return true;
         }
     }
 }

@@ -58,17 +58,17 @@ namespace StreamingStt.Engine.Providers.Speechmatics
                     continue;
                 }
                 JsonElement best = alternatives[0];
-                string content = GetString(best, "content") ?? string.Empty;
+                string content = JsonFields.GetString(best, "content") ?? string.Empty;
                 if (content.Length == 0) continue;
                 items.Add(new SpeechmaticsResultItem(
-                    GetString(result, "type") ?? "word",
+                    JsonFields.GetString(result, "type") ?? "word",
                     content,
-                    Seconds(GetDouble(result, "start_time")),
-                    Seconds(GetDouble(result, "end_time")),
-                    GetDouble(best, "confidence"),
-                    GetString(best, "speaker"),
-                    GetString(best, "language"),
-                    GetString(result, "attaches_to"),
+                    Seconds(JsonFields.GetDouble(result, "start_time")),
+                    Seconds(JsonFields.GetDouble(result, "end_time")),
+                    JsonFields.GetDouble(best, "confidence"),
+                    JsonFields.GetString(best, "speaker"),
+                    JsonFields.GetString(best, "language"),
+                    JsonFields.GetString(result, "attaches_to"),
                     result.TryGetProperty("is_eos", out JsonElement eos) && eos.ValueKind == JsonValueKind.True,
                     isFinal));
             }
@@ -77,11 +77,5 @@ namespace StreamingStt.Engine.Providers.Speechmatics
 
         // Times are seconds as floats; rounding to whole milliseconds keeps 1.1 from becoming 1.0999999.
         private static TimeSpan Seconds(double? value) => value.HasValue ? TimeSpan.FromMilliseconds(Math.Round(value.Value * 1000)) : TimeSpan.Zero;
-
-        private static string? GetString(JsonElement element, string name) =>
-            element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-        private static double? GetDouble(JsonElement element, string name) =>
-            element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : (double?)null;
     }
 }

@@ -26,14 +26,14 @@ public sealed class AssemblyAIEmulator : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping;
-    private readonly SessionRegistry _registry;
+    private readonly SessionRegistry<SessionRecorder, EmulatorSessionRecord> _registry;
     private readonly bool _ownsPemFile;
     private int _disposed;
 
     private AssemblyAIEmulator(
         WebApplication app,
         CancellationTokenSource stopping,
-        SessionRegistry registry,
+        SessionRegistry<SessionRecorder, EmulatorSessionRecord> registry,
         Uri httpBaseUri,
         X509Certificate2? certificate,
         string? certificatePemPath,
@@ -85,7 +85,7 @@ public sealed class AssemblyAIEmulator : IAsyncDisposable
                 await File.WriteAllTextAsync(pemPath, certificate.ExportCertificatePem(), cancellationToken).ConfigureAwait(false);
             }
 
-            var registry = new SessionRegistry();
+            var registry = new SessionRegistry<SessionRecorder, EmulatorSessionRecord>();
             app = Build(options, certificate, registry, stopping.Token);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
@@ -149,7 +149,7 @@ public sealed class AssemblyAIEmulator : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(AssemblyAIEmulatorOptions options, X509Certificate2? certificate, SessionRegistry registry, CancellationToken stopping)
+    private static WebApplication Build(AssemblyAIEmulatorOptions options, X509Certificate2? certificate, SessionRegistry<SessionRecorder, EmulatorSessionRecord> registry, CancellationToken stopping)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {

@@ -3,7 +3,7 @@
 namespace StreamingStt.Emulator;
 
 /// <summary>Thread-safe, mutable record of one session; tests read immutable snapshots of it.</summary>
-internal sealed class SessionRecorder
+internal sealed class SessionRecorder : IRecordedSession<EmulatorSessionRecord>
 {
     private readonly object _gate = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);

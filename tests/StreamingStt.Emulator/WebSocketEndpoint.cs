@@ -13,7 +13,7 @@ namespace StreamingStt.Emulator;
 internal sealed class WebSocketEndpoint(
     AssemblyAIEmulatorOptions options,
     SessionAuthenticator authenticator,
-    SessionRegistry registry,
+    SessionRegistry<SessionRecorder, EmulatorSessionRecord> registry,
     CancellationToken serverStopping)
 {
     private const string SessionCancelled = "Session Cancelled: An error occurred";
@@ -34,7 +34,7 @@ internal sealed class WebSocketEndpoint(
             q => q.Key,
             q => q.Key == "token" ? "***" : q.Value.ToString(),
             StringComparer.Ordinal);
-        var recorder = registry.Add(query, context.Request.Headers.Keys.ToArray());
+        var recorder = registry.Add(index => new SessionRecorder(index, query, context.Request.Headers.Keys.ToArray()));
         WebSocket? socket = null;
         try
         {

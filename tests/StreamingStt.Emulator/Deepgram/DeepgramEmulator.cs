@@ -25,14 +25,14 @@ public sealed class DeepgramEmulator : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping;
-    private readonly DeepgramSessionRegistry _registry;
+    private readonly SessionRegistry<DeepgramSessionRecorder, DeepgramSessionRecord> _registry;
     private readonly bool _ownsPemFile;
     private int _disposed;
 
     private DeepgramEmulator(
         WebApplication app,
         CancellationTokenSource stopping,
-        DeepgramSessionRegistry registry,
+        SessionRegistry<DeepgramSessionRecorder, DeepgramSessionRecord> registry,
         Uri httpBaseUri,
         X509Certificate2? certificate,
         string? certificatePemPath,
@@ -88,7 +88,7 @@ public sealed class DeepgramEmulator : IAsyncDisposable
                 await File.WriteAllTextAsync(pemPath, certificate.ExportCertificatePem(), cancellationToken).ConfigureAwait(false);
             }
 
-            var registry = new DeepgramSessionRegistry();
+            var registry = new SessionRegistry<DeepgramSessionRecorder, DeepgramSessionRecord>();
             app = Build(options, certificate, registry, stopping.Token);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
@@ -152,7 +152,7 @@ public sealed class DeepgramEmulator : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(DeepgramEmulatorOptions options, X509Certificate2? certificate, DeepgramSessionRegistry registry, CancellationToken stopping)
+    private static WebApplication Build(DeepgramEmulatorOptions options, X509Certificate2? certificate, SessionRegistry<DeepgramSessionRecorder, DeepgramSessionRecord> registry, CancellationToken stopping)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {

@@ -14,7 +14,7 @@ namespace StreamingStt.Emulator.Deepgram;
 internal sealed class DeepgramListenEndpoint(
     DeepgramEmulatorOptions options,
     DeepgramAuthenticator authenticator,
-    DeepgramSessionRegistry registry,
+    SessionRegistry<DeepgramSessionRecorder, DeepgramSessionRecord> registry,
     CancellationToken serverStopping)
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
@@ -25,7 +25,7 @@ internal sealed class DeepgramListenEndpoint(
         var query = context.Request.Query
             .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? string.Empty)))
             .ToArray();
-        var recorder = registry.Add(requestId, query, context.Request.Headers.Keys.ToArray());
+        var recorder = registry.Add(index => new DeepgramSessionRecorder(index, requestId, query, context.Request.Headers.Keys.ToArray()));
         WebSocket? socket = null;
         try
         {

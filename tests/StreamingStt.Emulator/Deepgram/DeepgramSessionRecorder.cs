@@ -3,7 +3,7 @@
 namespace StreamingStt.Emulator.Deepgram;
 
 /// <summary>Thread-safe, mutable record of one connection; tests read immutable snapshots of it.</summary>
-internal sealed class DeepgramSessionRecorder
+internal sealed class DeepgramSessionRecorder : IRecordedSession<DeepgramSessionRecord>
 {
     private readonly object _gate = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -27,14 +27,14 @@ public sealed class SpeechmaticsEmulator : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping;
-    private readonly SpeechmaticsSessionRegistry _registry;
+    private readonly SessionRegistry<SpeechmaticsSessionRecorder, SpeechmaticsSessionRecord> _registry;
     private readonly bool _ownsPemFile;
     private int _disposed;
 
     private SpeechmaticsEmulator(
         WebApplication app,
         CancellationTokenSource stopping,
-        SpeechmaticsSessionRegistry registry,
+        SessionRegistry<SpeechmaticsSessionRecorder, SpeechmaticsSessionRecord> registry,
         Uri httpBaseUri,
         X509Certificate2? certificate,
         string? certificatePemPath,
@@ -86,7 +86,7 @@ public sealed class SpeechmaticsEmulator : IAsyncDisposable
                 await File.WriteAllTextAsync(pemPath, certificate.ExportCertificatePem(), cancellationToken).ConfigureAwait(false);
             }
 
-            var registry = new SpeechmaticsSessionRegistry();
+            var registry = new SessionRegistry<SpeechmaticsSessionRecorder, SpeechmaticsSessionRecord>("Speechmatics session");
             app = Build(options, certificate, registry, stopping.Token);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
@@ -150,7 +150,7 @@ public sealed class SpeechmaticsEmulator : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(SpeechmaticsEmulatorOptions options, X509Certificate2? certificate, SpeechmaticsSessionRegistry registry, CancellationToken stopping)
+    private static WebApplication Build(SpeechmaticsEmulatorOptions options, X509Certificate2? certificate, SessionRegistry<SpeechmaticsSessionRecorder, SpeechmaticsSessionRecord> registry, CancellationToken stopping)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {

@@ -4,6 +4,7 @@ namespace StreamingStt.Emulator.Speechmatics;
 
 /// <summary>Thread-safe, mutable record of one Speechmatics session; tests read immutable snapshots of it.</summary>
 internal sealed class SpeechmaticsSessionRecorder(int index, string path, IReadOnlyDictionary<string, string> query, IReadOnlyList<string> headerNames)
+    : IRecordedSession<SpeechmaticsSessionRecord>
 {
     private readonly object _gate = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);

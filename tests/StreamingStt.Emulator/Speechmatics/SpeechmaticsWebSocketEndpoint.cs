@@ -12,7 +12,7 @@ namespace StreamingStt.Emulator.Speechmatics;
 internal sealed class SpeechmaticsWebSocketEndpoint(
     SpeechmaticsEmulatorOptions options,
     SpeechmaticsAuthenticator authenticator,
-    SpeechmaticsSessionRegistry registry,
+    SessionRegistry<SpeechmaticsSessionRecorder, SpeechmaticsSessionRecord> registry,
     CancellationToken serverStopping)
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
@@ -23,7 +23,7 @@ internal sealed class SpeechmaticsWebSocketEndpoint(
             q => q.Key,
             q => q.Key == "jwt" ? "***" : q.Value.ToString(),
             StringComparer.Ordinal);
-        var recorder = registry.Add(context.Request.Path.Value ?? string.Empty, query, context.Request.Headers.Keys.ToArray());
+        var recorder = registry.Add(index => new SpeechmaticsSessionRecorder(index, context.Request.Path.Value ?? string.Empty, query, context.Request.Headers.Keys.ToArray()));
         WebSocket? socket = null;
         try
         {

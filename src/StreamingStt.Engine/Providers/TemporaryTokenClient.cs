@@ -3,6 +3,7 @@ using System;
 using System.Globalization;
 using System.Net;
 using System.Net.Http;
+using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -70,6 +71,20 @@ namespace StreamingStt.Engine.Providers
                 throw new SttException(SttErrorKind.OptionInvalid, "A temporary token cannot mint another token; use an API key.", "ApiKey");
             }
             return credential;
+        }
+
+        /// <summary>
+        /// POSTs a JSON body with the given Authorization header value and returns the body of a 2xx
+        /// answer; failures are thrown as by <see cref="SendAsync"/>.
+        /// </summary>
+        internal static async Task<string> PostJsonAsync(Uri uri, string json, string authorization, TemporaryTokenRequest request, CancellationToken cancellationToken)
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Post, uri)
+            {
+                Content = new StringContent(json, Encoding.UTF8, "application/json"),
+            };
+            message.Headers.TryAddWithoutValidation("Authorization", authorization);
+            return await SendAsync(message, request, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>

@@ -52,7 +52,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
             {
                 using JsonDocument document = JsonDocument.Parse(body);
                 JsonElement root = document.RootElement;
-                string? token = root.TryGetProperty("token", out JsonElement t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                string? token = JsonFields.GetString(root, "token");
                 if (string.IsNullOrEmpty(token)) throw new JsonException("no token in the response");
                 int expires = root.TryGetProperty("expires_in_seconds", out JsonElement e) && e.ValueKind == JsonValueKind.Number
                     ? e.GetInt32() : request.ExpiresInSeconds;

@@ -1,8 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
 using System.Globalization;
-using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -45,12 +43,8 @@ namespace StreamingStt.Engine.Providers.Deepgram
             }
             SttCredential credential = TemporaryTokenClient.ResolveKey(request);
             Uri uri = GrantUri(request);
-            using var message = new HttpRequestMessage(HttpMethod.Post, uri)
-            {
-                Content = new StringContent(GrantBody(request.ExpiresInSeconds), Encoding.UTF8, "application/json"),
-            };
-            message.Headers.TryAddWithoutValidation("Authorization", "Token " + credential.Secret);
-            string body = await TemporaryTokenClient.SendAsync(message, request, cancellationToken).ConfigureAwait(false);
+            string body = await TemporaryTokenClient.PostJsonAsync(uri, GrantBody(request.ExpiresInSeconds), "Token " + credential.Secret, request, cancellationToken)
+                .ConfigureAwait(false);
 
             try
             {

@@ -1,8 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
 using System.Globalization;
-using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -47,19 +45,14 @@ namespace StreamingStt.Engine.Providers.Speechmatics
             }
             SttCredential credential = TemporaryTokenClient.ResolveKey(request);
             Uri uri = TokenUri(request);
-            using var message = new HttpRequestMessage(HttpMethod.Post, uri)
-            {
-                Content = new StringContent(CreateBody(request.ExpiresInSeconds), Encoding.UTF8, "application/json"),
-            };
-            message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + credential.Secret);
-            string body = await TemporaryTokenClient.SendAsync(message, request, cancellationToken).ConfigureAwait(false);
+            string body = await TemporaryTokenClient.PostJsonAsync(uri, CreateBody(request.ExpiresInSeconds), "Bearer " + credential.Secret, request, cancellationToken)
+                .ConfigureAwait(false);
 
             try
             {
                 using JsonDocument document = JsonDocument.Parse(body);
                 JsonElement root = document.RootElement;
-                string? key = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("key_value", out JsonElement k) && k.ValueKind == JsonValueKind.String
-                    ? k.GetString() : null;
+                string? key = root.ValueKind == JsonValueKind.Object ? JsonFields.GetString(root, "key_value") : null;
                 if (string.IsNullOrEmpty(key)) throw new JsonException("no key_value in the response");
                 return new SttToken(SttProvider.Speechmatics, key!, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(request.ExpiresInSeconds), null);
             }

@@ -18,9 +18,6 @@ namespace StreamingStt.Emulator.Deepgram;
 internal sealed class DeepgramStreamingSession
 {
     private const int MaxTextMessageBytes = 64 * 1024;
-    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan ShutdownCloseTimeout = TimeSpan.FromMilliseconds(250);
 
     private readonly HttpContext _context;
     private readonly WebSocket _socket;
@@ -262,7 +259,7 @@ internal sealed class DeepgramStreamingSession
             // Echo the client's code, as RFC 6455 suggests.
             int status = input.CloseStatus ?? DeepgramErrors.NormalClosure;
             _recorder.ServerClosed(status, string.Empty);
-            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+            using var timeout = new CancellationTokenSource(WebSocketSessionIo.CloseHandshakeTimeout);
             await _socket.CloseOutputAsync((WebSocketCloseStatus)status, string.Empty, timeout.Token).ConfigureAwait(false);
         }
 
@@ -294,7 +291,7 @@ internal sealed class DeepgramStreamingSession
         string fitted = CloseReasonText.Fit(reason);
         _recorder.ServerClosed(code, fitted);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping);
-        timeout.CancelAfter(SendTimeout);
+        timeout.CancelAfter(WebSocketSessionIo.SendTimeout);
         await _socket.CloseOutputAsync((WebSocketCloseStatus)code, fitted, timeout.Token).ConfigureAwait(false);
     }
 
@@ -306,7 +303,7 @@ internal sealed class DeepgramStreamingSession
             if (_socket.State == WebSocketState.Open)
             {
                 _recorder.ServerClosed(DeepgramErrors.GoingAway, DeepgramErrors.ServerShuttingDown);
-                using var timeout = new CancellationTokenSource(ShutdownCloseTimeout);
+                using var timeout = new CancellationTokenSource(WebSocketSessionIo.ShutdownCloseTimeout);
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, DeepgramErrors.ServerShuttingDown, timeout.Token).ConfigureAwait(false);
             }
         }
@@ -319,23 +316,8 @@ internal sealed class DeepgramStreamingSession
         _context.Abort();
     }
 
-    private async Task FinishCloseHandshakeAsync(Task pump)
-    {
-        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived && !_context.RequestAborted.IsCancellationRequested)
-        {
-            // The loop ended without a close (the client vanished): nothing left to wait for.
-            _context.Abort();
-        }
-
-        var timeout = _serverStopping.IsCancellationRequested ? ShutdownCloseTimeout : CloseHandshakeTimeout;
-        if (await Task.WhenAny(pump, Task.Delay(timeout)).ConfigureAwait(false) != pump)
-        {
-            // The client never answered our close frame.
-            _recorder.ConnectionDropped();
-            _context.Abort();
-            await pump.ConfigureAwait(false);
-        }
-    }
+    private Task FinishCloseHandshakeAsync(Task pump) =>
+        WebSocketSessionIo.FinishCloseHandshakeAsync(_context, _socket, pump, _serverStopping, _recorder.ConnectionDropped);
 
     private async Task FlushPendingAsync()
     {
@@ -350,9 +332,7 @@ internal sealed class DeepgramStreamingSession
     private async Task SendAsync(OutgoingMessage message)
     {
         _recorder.ServerMessage(message);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping);
-        timeout.CancelAfter(SendTimeout);
-        await _socket.SendAsync(Encoding.UTF8.GetBytes(message.Json), WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
+        await WebSocketSessionIo.SendTextAsync(_socket, message.Json, _serverStopping).ConfigureAwait(false);
     }
 
     /// <summary>Waits, returning false if the emulator is stopping meanwhile.</summary>

@@ -17,9 +17,6 @@ namespace StreamingStt.Emulator.Speechmatics;
 internal sealed class SpeechmaticsStreamingSession
 {
     private const int MaxTextMessageBytes = 256 * 1024;
-    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan ShutdownCloseTimeout = TimeSpan.FromMilliseconds(250);
 
     private readonly HttpContext _context;
     private readonly WebSocket _socket;
@@ -326,7 +323,7 @@ internal sealed class SpeechmaticsStreamingSession
             // Echo the client's code, as RFC 6455 suggests.
             int status = input.CloseStatus ?? SpeechmaticsErrorTypes.NormalClosure;
             _recorder.ServerClosed(status, string.Empty);
-            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+            using var timeout = new CancellationTokenSource(WebSocketSessionIo.CloseHandshakeTimeout);
             await _socket.CloseOutputAsync((WebSocketCloseStatus)status, string.Empty, timeout.Token).ConfigureAwait(false);
         }
 
@@ -370,7 +367,7 @@ internal sealed class SpeechmaticsStreamingSession
         _recorder.ServerClosed(code, fitted);
         _serverClosed = true;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping);
-        timeout.CancelAfter(SendTimeout);
+        timeout.CancelAfter(WebSocketSessionIo.SendTimeout);
         await _socket.CloseOutputAsync((WebSocketCloseStatus)code, fitted, timeout.Token).ConfigureAwait(false);
     }
 
@@ -382,7 +379,7 @@ internal sealed class SpeechmaticsStreamingSession
             if (_socket.State == WebSocketState.Open)
             {
                 _recorder.ServerClosed((int)WebSocketCloseStatus.EndpointUnavailable, "Server shutting down");
-                using var timeout = new CancellationTokenSource(ShutdownCloseTimeout);
+                using var timeout = new CancellationTokenSource(WebSocketSessionIo.ShutdownCloseTimeout);
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down", timeout.Token).ConfigureAwait(false);
             }
         }
@@ -395,23 +392,8 @@ internal sealed class SpeechmaticsStreamingSession
         _context.Abort();
     }
 
-    private async Task FinishCloseHandshakeAsync(Task pump)
-    {
-        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived && !_context.RequestAborted.IsCancellationRequested)
-        {
-            // The loop ended without a close (the client vanished): nothing left to wait for.
-            _context.Abort();
-        }
-
-        var timeout = _serverStopping.IsCancellationRequested ? ShutdownCloseTimeout : CloseHandshakeTimeout;
-        if (await Task.WhenAny(pump, Task.Delay(timeout)).ConfigureAwait(false) != pump)
-        {
-            // The client never answered our close frame.
-            _recorder.ConnectionDropped();
-            _context.Abort();
-            await pump.ConfigureAwait(false);
-        }
-    }
+    private Task FinishCloseHandshakeAsync(Task pump) =>
+        WebSocketSessionIo.FinishCloseHandshakeAsync(_context, _socket, pump, _serverStopping, _recorder.ConnectionDropped);
 
     private async Task FlushPendingAsync()
     {
@@ -426,9 +408,7 @@ internal sealed class SpeechmaticsStreamingSession
     private async Task SendAsync(OutgoingMessage message)
     {
         _recorder.ServerMessage(message.Type, message.Json);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping);
-        timeout.CancelAfter(SendTimeout);
-        await _socket.SendAsync(Encoding.UTF8.GetBytes(message.Json), WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
+        await WebSocketSessionIo.SendTextAsync(_socket, message.Json, _serverStopping).ConfigureAwait(false);
     }
 
     private async Task ReceivePumpAsync(ChannelWriter<ClientInput> inbox)

@@ -1,0 +1,50 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace StreamingStt.Emulator;
+
+/// <summary>The provider-neutral WebSocket sending and closing steps every emulator session performs the same way.</summary>
+internal static class WebSocketSessionIo
+{
+    /// <summary>How long one server message may take to send.</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the client has to answer the server's close frame.</summary>
+    public static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the client has to answer the server's close frame while the emulator is stopping.</summary>
+    public static readonly TimeSpan ShutdownCloseTimeout = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Sends <paramref name="json"/> as one text frame, giving up after <see cref="SendTimeout"/> or when the emulator stops.</summary>
+    public static async Task SendTextAsync(WebSocket socket, string json, CancellationToken serverStopping)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
+        timeout.CancelAfter(SendTimeout);
+        await socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After the session loop ends, waits for the receive pump to see the client's close frame; aborts the connection
+    /// (and reports <paramref name="connectionDropped"/>) when the client never answers.
+    /// </summary>
+    public static async Task FinishCloseHandshakeAsync(HttpContext context, WebSocket socket, Task pump, CancellationToken serverStopping, Action connectionDropped)
+    {
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The loop ended without a close (the client vanished): nothing left to wait for.
+            context.Abort();
+        }
+
+        var timeout = serverStopping.IsCancellationRequested ? ShutdownCloseTimeout : CloseHandshakeTimeout;
+        if (await Task.WhenAny(pump, Task.Delay(timeout)).ConfigureAwait(false) != pump)
+        {
+            // The client never answered our close frame.
+            connectionDropped();
+            context.Abort();
+            await pump.ConfigureAwait(false);
+        }
+    }
+}

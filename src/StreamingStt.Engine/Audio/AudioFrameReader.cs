@@ -70,7 +70,7 @@ namespace StreamingStt.Engine.Audio
             long frameSamplesTimes1000 = (long)frameMilliseconds * targetSampleRate;
             if (frameSamplesTimes1000 % 1000 != 0)
             {
-                int step = 1000 / GreatestCommonDivisor(targetSampleRate, 1000);
+                int step = 1000 / IntegerMath.GreatestCommonDivisor(targetSampleRate, 1000);
                 throw Invalid("FrameMilliseconds",
                     $"A {frameMilliseconds} ms frame at {targetSampleRate} Hz is {frameSamplesTimes1000 / 1000.0} samples; " +
                     $"the frame length must be a whole number of samples, so use a multiple of {step} ms.");
@@ -206,16 +206,5 @@ namespace StreamingStt.Engine.Audio
 
         private static SttException Invalid(string option, string message) =>
             new SttException(SttErrorKind.OptionInvalid, message, option);
-
-        private static int GreatestCommonDivisor(int a, int b)
-        {
-            while (b != 0)
-            {
-                int t = a % b;
-                a = b;
-                b = t;
-            }
-            return a;
-        }
     }
 }

@@ -63,7 +63,7 @@ namespace StreamingStt.Engine.Audio
             InputRate = inputRate;
             OutputRate = outputRate;
 
-            int divisor = GreatestCommonDivisor(inputRate, outputRate);
+            int divisor = IntegerMath.GreatestCommonDivisor(inputRate, outputRate);
             _up = outputRate / divisor;
             _down = inputRate / divisor;
 
@@ -303,17 +303,6 @@ namespace StreamingStt.Engine.Audio
                 }
             }
             return sum;
-        }
-
-        private static int GreatestCommonDivisor(int a, int b)
-        {
-            while (b != 0)
-            {
-                int t = a % b;
-                a = b;
-                b = t;
-            }
-            return a;
         }
     }
 }

@@ -491,11 +491,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
             }
         }
 
-        private static SttException ProtocolError(string what, string message)
-        {
-            string excerpt = message.Length > 200 ? message.Substring(0, 200) + "…" : message;
-            return new SttException(SttErrorKind.ProviderProtocolError, $"{what}: {excerpt}", "AssemblyAI");
-        }
+        private static SttException ProtocolError(string what, string message) => ProtocolErrors.Malformed("AssemblyAI", what, message);
 
         private static TimeSpan? Seconds(double? value) => value.HasValue ? TimeSpan.FromSeconds(value.Value) : (TimeSpan?)null;
     }

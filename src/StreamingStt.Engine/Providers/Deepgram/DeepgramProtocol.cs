@@ -297,10 +297,6 @@ namespace StreamingStt.Engine.Providers.Deepgram
             return null;
         }
 
-        private static SttException ProtocolError(string what, string message)
-        {
-            string excerpt = message.Length > 200 ? message.Substring(0, 200) + "…" : message;
-            return new SttException(SttErrorKind.ProviderProtocolError, $"{what}: {excerpt}", "Deepgram");
-        }
+        private static SttException ProtocolError(string what, string message) => ProtocolErrors.Malformed("Deepgram", what, message);
     }
 }

@@ -312,10 +312,6 @@ namespace StreamingStt.Engine.Providers.Speechmatics
 
         public SttException DescribeConnectFailure(SttException failure) => SpeechmaticsErrors.FromConnectFailure(failure);
 
-        private static SttException ProtocolError(string what, string message)
-        {
-            string excerpt = message.Length > 200 ? message.Substring(0, 200) + "…" : message;
-            return new SttException(SttErrorKind.ProviderProtocolError, $"{what}: {excerpt}", "Speechmatics");
-        }
+        private static SttException ProtocolError(string what, string message) => ProtocolErrors.Malformed("Speechmatics", what, message);
     }
 }

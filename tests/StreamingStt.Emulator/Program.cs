@@ -1,7 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 
 using System.Globalization;
-using System.Runtime.InteropServices;
 using StreamingStt.Emulator;
 
 // Runs the emulator until stdin reaches end of file or SIGTERM/SIGINT arrives. The first lines on stdout are the
@@ -62,50 +61,11 @@ catch (Exception e) when (e is IOException or FormatException or ArgumentExcepti
     return 2;
 }
 
-using var stop = new CancellationTokenSource();
-using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-
-AssemblyAIEmulator emulator;
-try
-{
-    emulator = await AssemblyAIEmulator.StartAsync(options, stop.Token);
-}
-catch (IOException e)
-{
-    Console.Error.WriteLine($"error: cannot listen on 127.0.0.1:{options.Port}: {e.Message}");
-    return 1;
-}
-
-await using var running = emulator;
-Console.Out.WriteLine($"WS_URL={emulator.WebSocketUri}");
-Console.Out.WriteLine($"HTTP_URL={emulator.HttpBaseUri.ToString().TrimEnd('/')}");
-if (emulator.CertificatePemPath is not null)
-{
-    Console.Out.WriteLine($"CERT={emulator.CertificatePemPath}");
-}
-
-Console.Out.WriteLine("READY");
-Console.Out.Flush();
-
-var stdinClosed = Console.OpenStandardInput().CopyToAsync(Stream.Null, stop.Token);
-try
-{
-    await Task.WhenAny(stdinClosed, Task.Delay(Timeout.Infinite, stop.Token));
-}
-catch (OperationCanceledException)
-{
-    // Signalled.
-}
-
-Console.Error.WriteLine("emulator: stopping");
-return 0;
-
-void Stop(PosixSignalContext context)
-{
-    context.Cancel = true; // shut down cleanly instead of being killed
-    stop.Cancel();
-}
+return await EmulatorConsoleHost.RunUntilStoppedAsync(
+    options.Port,
+    stopping => AssemblyAIEmulator.StartAsync(options, stopping),
+    emulator => [$"WS_URL={emulator.WebSocketUri}", $"HTTP_URL={emulator.HttpBaseUri.ToString().TrimEnd('/')}"],
+    emulator => emulator.CertificatePemPath);
 
 static void LogSessionEnd(EmulatorSessionRecord s)
 {

@@ -1,7 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace StreamingStt.Emulator.Deepgram;
 
@@ -43,51 +42,16 @@ internal static class DeepgramProgram
             return 2;
         }
 
-        using var stop = new CancellationTokenSource();
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true; // shut down cleanly instead of being killed
-            stop.Cancel();
-        }
-
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-
-        DeepgramEmulator emulator;
-        try
-        {
-            emulator = await DeepgramEmulator.StartAsync(options, stop.Token);
-        }
-        catch (IOException e)
-        {
-            Console.Error.WriteLine($"error: cannot listen on 127.0.0.1:{options.Port}: {e.Message}");
-            return 1;
-        }
-
-        await using var running = emulator;
-        Console.Out.WriteLine($"WS_URL={emulator.WebSocketUri}");
-        Console.Out.WriteLine($"BASE_URL={emulator.BaseUri.ToString().TrimEnd('/')}");
-        Console.Out.WriteLine($"HTTP_URL={emulator.HttpBaseUri.ToString().TrimEnd('/')}");
-        if (emulator.CertificatePemPath is not null)
-        {
-            Console.Out.WriteLine($"CERT={emulator.CertificatePemPath}");
-        }
-
-        Console.Out.WriteLine("READY");
-        Console.Out.Flush();
-
-        var stdinClosed = Console.OpenStandardInput().CopyToAsync(Stream.Null, stop.Token);
-        try
-        {
-            await Task.WhenAny(stdinClosed, Task.Delay(Timeout.Infinite, stop.Token));
-        }
-        catch (OperationCanceledException)
-        {
-            // Signalled.
-        }
-
-        Console.Error.WriteLine("emulator: stopping");
-        return 0;
+        return await EmulatorConsoleHost.RunUntilStoppedAsync(
+            options.Port,
+            stopping => DeepgramEmulator.StartAsync(options, stopping),
+            emulator =>
+            [
+                $"WS_URL={emulator.WebSocketUri}",
+                $"BASE_URL={emulator.BaseUri.ToString().TrimEnd('/')}",
+                $"HTTP_URL={emulator.HttpBaseUri.ToString().TrimEnd('/')}",
+            ],
+            emulator => emulator.CertificatePemPath);
     }
 
     private static void LogSessionEnd(DeepgramSessionRecord s)

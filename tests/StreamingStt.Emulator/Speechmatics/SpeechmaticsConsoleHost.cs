@@ -1,7 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace StreamingStt.Emulator.Speechmatics;
 
@@ -38,50 +37,11 @@ internal static class SpeechmaticsConsoleHost
             return 2;
         }
 
-        using var stop = new CancellationTokenSource();
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-
-        SpeechmaticsEmulator emulator;
-        try
-        {
-            emulator = await SpeechmaticsEmulator.StartAsync(options, stop.Token).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            Console.Error.WriteLine($"error: cannot listen on 127.0.0.1:{options.Port}: {e.Message}");
-            return 1;
-        }
-
-        await using var running = emulator;
-        Console.Out.WriteLine($"WS_URL={emulator.WebSocketUri}");
-        Console.Out.WriteLine($"HTTP_URL={emulator.HttpBaseUri.ToString().TrimEnd('/')}");
-        if (emulator.CertificatePemPath is not null)
-        {
-            Console.Out.WriteLine($"CERT={emulator.CertificatePemPath}");
-        }
-
-        Console.Out.WriteLine("READY");
-        Console.Out.Flush();
-
-        var stdinClosed = Console.OpenStandardInput().CopyToAsync(Stream.Null, stop.Token);
-        try
-        {
-            await Task.WhenAny(stdinClosed, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Signalled.
-        }
-
-        Console.Error.WriteLine("emulator: stopping");
-        return 0;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true; // shut down cleanly instead of being killed
-            stop.Cancel();
-        }
+        return await EmulatorConsoleHost.RunUntilStoppedAsync(
+            options.Port,
+            stopping => SpeechmaticsEmulator.StartAsync(options, stopping),
+            emulator => [$"WS_URL={emulator.WebSocketUri}", $"HTTP_URL={emulator.HttpBaseUri.ToString().TrimEnd('/')}"],
+            emulator => emulator.CertificatePemPath).ConfigureAwait(false);
     }
 
     private static void LogSessionEnd(SpeechmaticsSessionRecord s)

@@ -1,6 +1,5 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Xunit;
 using Xunit.Sdk;
@@ -11,14 +10,14 @@ namespace StreamingStt.Engine.Tests.Emulator;
 /// A bare <see cref="ClientWebSocket"/> speaking AssemblyAI v3 by hand, so the emulator is tested independently of
 /// the product client.
 /// </summary>
-internal sealed class RawAssemblyAIClient : IAsyncDisposable
+internal sealed class RawAssemblyAIClient : RawWebSocketTestClient
 {
     public const string PcmQuery = "sample_rate=16000&encoding=pcm_s16le";
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 
-    private RawAssemblyAIClient(ClientWebSocket socket) => Socket = socket;
-
-    public ClientWebSocket Socket { get; }
+    private RawAssemblyAIClient(ClientWebSocket socket)
+        : base(socket)
+    {
+    }
 
     /// <summary>Every text message received so far, parsed, in order.</summary>
     public List<JsonObject> Received { get; } = new();
@@ -40,12 +39,6 @@ internal sealed class RawAssemblyAIClient : IAsyncDisposable
     public static string Query(string speechModel, string extra = "") =>
         $"{PcmQuery}&speech_model={speechModel}" + (extra.Length > 0 ? "&" + extra : string.Empty);
 
-    public async Task SendTextAsync(string text)
-    {
-        using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
-    }
-
     /// <summary>Sends silence as one binary message of <paramref name="milliseconds"/> at 16 kHz pcm_s16le.</summary>
     public Task SendAudioAsync(double milliseconds, int sampleRate = 16000, int bytesPerSample = 2) =>
         SendBytesAsync(new byte[(int)Math.Round(milliseconds * sampleRate / 1000.0) * bytesPerSample]);
@@ -59,34 +52,17 @@ internal sealed class RawAssemblyAIClient : IAsyncDisposable
         }
     }
 
-    public async Task SendBytesAsync(byte[] bytes)
-    {
-        using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await Socket.SendAsync(bytes, WebSocketMessageType.Binary, true, timeout.Token);
-    }
-
     /// <summary>The next text message, or null once the server has closed.</summary>
     public async Task<JsonObject?> ReceiveAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
+        var json = await ReceiveJsonAsync(cts.Token);
+        if (json is not null)
         {
-            var result = await Socket.ReceiveAsync(buffer, cts.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                var json = (JsonObject)JsonNode.Parse(message.ToArray())!;
-                Received.Add(json);
-                return json;
-            }
+            Received.Add(json);
         }
+
+        return json;
     }
 
     /// <summary>The next message, which must be of <paramref name="type"/>.</summary>
@@ -107,33 +83,10 @@ internal sealed class RawAssemblyAIClient : IAsyncDisposable
             messages.Add(message);
         }
 
-        if (Socket.State == WebSocketState.CloseReceived)
-        {
-            using var cts = new CancellationTokenSource(DefaultTimeout);
-            await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cts.Token);
-        }
-
+        await AnswerCloseAsync();
         return messages;
     }
 
     /// <summary>The close code and reason the server sent.</summary>
     public (int? Code, string? Reason) CloseFrame => ((int?)Socket.CloseStatus, Socket.CloseStatusDescription);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Socket.State == WebSocketState.Open)
-        {
-            try
-            {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cts.Token);
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-            {
-                // The test is over; a server that went away is fine here.
-            }
-        }
-
-        Socket.Dispose();
-    }
 }

@@ -1,6 +1,5 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Xunit;
 using Xunit.Sdk;
@@ -11,14 +10,14 @@ namespace StreamingStt.Engine.Tests.Emulator.Deepgram;
 /// A bare <see cref="ClientWebSocket"/> speaking Deepgram /v1/listen by hand, so the emulator is tested independently
 /// of the product client.
 /// </summary>
-internal sealed class RawDeepgramClient : IAsyncDisposable
+internal sealed class RawDeepgramClient : RawWebSocketTestClient
 {
     public const string PcmQuery = "model=nova-3&encoding=linear16&sample_rate=16000";
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 
-    private RawDeepgramClient(ClientWebSocket socket) => Socket = socket;
-
-    public ClientWebSocket Socket { get; }
+    private RawDeepgramClient(ClientWebSocket socket)
+        : base(socket)
+    {
+    }
 
     /// <summary>Every text message received so far, parsed, in order.</summary>
     public List<JsonObject> Received { get; } = new();
@@ -54,12 +53,6 @@ internal sealed class RawDeepgramClient : IAsyncDisposable
         return ((int)socket.HttpStatusCode, socket.HttpResponseHeaders ?? new Dictionary<string, IEnumerable<string>>());
     }
 
-    public async Task SendTextAsync(string text)
-    {
-        using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
-    }
-
     /// <summary>Sends silence as one binary message of <paramref name="milliseconds"/> at 16 kHz linear16.</summary>
     public Task SendAudioAsync(double milliseconds, int sampleRate = 16000, int bytesPerSample = 2) =>
         SendBytesAsync(new byte[(int)Math.Round(milliseconds * sampleRate / 1000.0) * bytesPerSample]);
@@ -73,34 +66,17 @@ internal sealed class RawDeepgramClient : IAsyncDisposable
         }
     }
 
-    public async Task SendBytesAsync(byte[] bytes)
-    {
-        using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await Socket.SendAsync(bytes, WebSocketMessageType.Binary, true, timeout.Token);
-    }
-
     /// <summary>The next text message, or null once the server has closed.</summary>
     public async Task<JsonObject?> ReceiveAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
+        var json = await ReceiveJsonAsync(cts.Token);
+        if (json is not null)
         {
-            var result = await Socket.ReceiveAsync(buffer, cts.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                var json = (JsonObject)JsonNode.Parse(message.ToArray())!;
-                Received.Add(json);
-                return json;
-            }
+            Received.Add(json);
         }
+
+        return json;
     }
 
     /// <summary>The next message, which must be of <paramref name="type"/>.</summary>
@@ -121,33 +97,10 @@ internal sealed class RawDeepgramClient : IAsyncDisposable
             messages.Add(message);
         }
 
-        if (Socket.State == WebSocketState.CloseReceived)
-        {
-            using var cts = new CancellationTokenSource(DefaultTimeout);
-            await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cts.Token);
-        }
-
+        await AnswerCloseAsync();
         return messages;
     }
 
     /// <summary>The close code and reason the server sent.</summary>
     public (int? Code, string? Reason) CloseFrame => ((int?)Socket.CloseStatus, Socket.CloseStatusDescription);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Socket.State == WebSocketState.Open)
-        {
-            try
-            {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cts.Token);
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-            {
-                // The test is over; a server that went away is fine here.
-            }
-        }
-
-        Socket.Dispose();
-    }
 }

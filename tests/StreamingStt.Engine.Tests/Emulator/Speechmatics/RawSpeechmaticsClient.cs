@@ -1,7 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Xunit;
 using Xunit.Sdk;
@@ -12,14 +11,14 @@ namespace StreamingStt.Engine.Tests.Emulator.Speechmatics;
 /// A bare <see cref="ClientWebSocket"/> speaking Speechmatics v2 by hand, so the emulator is tested independently of
 /// the product client.
 /// </summary>
-internal sealed class RawSpeechmaticsClient : IAsyncDisposable
+internal sealed class RawSpeechmaticsClient : RawWebSocketTestClient
 {
     public const string PcmStart = """{"message":"StartRecognition","audio_format":{"type":"raw","encoding":"pcm_s16le","sample_rate":16000},"transcription_config":{"language":"en"}}""";
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 
-    private RawSpeechmaticsClient(ClientWebSocket socket) => Socket = socket;
-
-    public ClientWebSocket Socket { get; }
+    private RawSpeechmaticsClient(ClientWebSocket socket)
+        : base(socket)
+    {
+    }
 
     /// <summary>AudioAdded messages skipped by <see cref="ReceiveAsync"/> (they are counted, not returned).</summary>
     public List<long> AcknowledgedSeqNos { get; } = new();
@@ -64,12 +63,6 @@ internal sealed class RawSpeechmaticsClient : IAsyncDisposable
     public static string StartWith(string transcriptionConfig) =>
         $$"""{"message":"StartRecognition","audio_format":{"type":"raw","encoding":"pcm_s16le","sample_rate":16000},"transcription_config":{{transcriptionConfig}}}""";
 
-    public async Task SendTextAsync(string text)
-    {
-        using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
-    }
-
     /// <summary>Sends <paramref name="total"/> of 16 kHz pcm_s16le silence as back-to-back frames (faster than real time).</summary>
     public async Task SendAudioAsync(TimeSpan total, int frameMs = 100)
     {
@@ -84,20 +77,8 @@ internal sealed class RawSpeechmaticsClient : IAsyncDisposable
     public async Task<JsonObject?> ReceiveAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
+        while (await ReceiveJsonAsync(cts.Token) is { } json)
         {
-            var result = await Socket.ReceiveAsync(buffer, cts.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            message.Write(buffer, 0, result.Count);
-            if (!result.EndOfMessage) continue;
-            var json = (JsonObject)JsonNode.Parse(message.ToArray())!;
-            message.SetLength(0);
             if ((string?)json["message"] == "AudioAdded")
             {
                 AcknowledgedSeqNos.Add((long)json["seq_no"]!);
@@ -106,6 +87,8 @@ internal sealed class RawSpeechmaticsClient : IAsyncDisposable
 
             return json;
         }
+
+        return null;
     }
 
     /// <summary>The next message (AudioAdded aside), which must be <paramref name="message"/>.</summary>
@@ -137,31 +120,5 @@ internal sealed class RawSpeechmaticsClient : IAsyncDisposable
         return ((string?)error["type"] ?? "(none)", (int?)Socket.CloseStatus ?? -1, Socket.CloseStatusDescription ?? string.Empty);
     }
 
-    /// <summary>Completes the closing handshake the server started, as a well-behaved client does.</summary>
-    public async Task AnswerCloseAsync()
-    {
-        if (Socket.State == WebSocketState.CloseReceived)
-        {
-            using var cts = new CancellationTokenSource(DefaultTimeout);
-            await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cts.Token);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-        {
-            try
-            {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cts.Token);
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-            {
-                // The test is over; a server that went away is fine here.
-            }
-        }
-
-        Socket.Dispose();
-    }
+    protected override bool ClosesOnDispose => Socket.State is WebSocketState.Open or WebSocketState.CloseReceived;
 }

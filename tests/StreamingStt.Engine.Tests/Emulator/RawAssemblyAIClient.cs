@@ -1,8 +1,5 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System.Net.WebSockets;
-using System.Text.Json.Nodes;
-using Xunit;
-using Xunit.Sdk;
 
 namespace StreamingStt.Engine.Tests.Emulator;
 
@@ -10,7 +7,7 @@ namespace StreamingStt.Engine.Tests.Emulator;
 /// A bare <see cref="ClientWebSocket"/> speaking AssemblyAI v3 by hand, so the emulator is tested independently of
 /// the product client.
 /// </summary>
-internal sealed class RawAssemblyAIClient : RawWebSocketTestClient
+internal sealed class RawAssemblyAIClient : RawTypedMessageTestClient
 {
     public const string PcmQuery = "sample_rate=16000&encoding=pcm_s16le";
 
@@ -18,9 +15,6 @@ internal sealed class RawAssemblyAIClient : RawWebSocketTestClient
         : base(socket)
     {
     }
-
-    /// <summary>Every text message received so far, parsed, in order.</summary>
-    public List<JsonObject> Received { get; } = new();
 
     public static async Task<RawAssemblyAIClient> ConnectAsync(Uri webSocketUri, string query, string? apiKey = "test-key", Action<ClientWebSocketOptions>? configure = null)
     {
@@ -38,55 +32,4 @@ internal sealed class RawAssemblyAIClient : RawWebSocketTestClient
 
     public static string Query(string speechModel, string extra = "") =>
         $"{PcmQuery}&speech_model={speechModel}" + (extra.Length > 0 ? "&" + extra : string.Empty);
-
-    /// <summary>Sends silence as one binary message of <paramref name="milliseconds"/> at 16 kHz pcm_s16le.</summary>
-    public Task SendAudioAsync(double milliseconds, int sampleRate = 16000, int bytesPerSample = 2) =>
-        SendBytesAsync(new byte[(int)Math.Round(milliseconds * sampleRate / 1000.0) * bytesPerSample]);
-
-    /// <summary>Sends <paramref name="total"/> of audio as back-to-back 100 ms frames (faster than real time).</summary>
-    public async Task SendAudioBurstAsync(TimeSpan total, int frameMs = 100)
-    {
-        for (double sent = 0; sent < total.TotalMilliseconds - 0.5; sent += frameMs)
-        {
-            await SendAudioAsync(frameMs);
-        }
-    }
-
-    /// <summary>The next text message, or null once the server has closed.</summary>
-    public async Task<JsonObject?> ReceiveAsync(TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        var json = await ReceiveJsonAsync(cts.Token);
-        if (json is not null)
-        {
-            Received.Add(json);
-        }
-
-        return json;
-    }
-
-    /// <summary>The next message, which must be of <paramref name="type"/>.</summary>
-    public async Task<JsonObject> ExpectAsync(string type)
-    {
-        var message = await ReceiveAsync() ?? throw new XunitException($"Expected {type}, the server closed ({Socket.CloseStatus} {Socket.CloseStatusDescription}).");
-        Assert.Equal(type, (string?)message["type"]);
-        return message;
-    }
-
-    /// <summary>Reads until the server's close frame, answers it, and returns every message read meanwhile.</summary>
-    public async Task<List<JsonObject>> ReceiveUntilClosedAsync(TimeSpan? timeout = null)
-    {
-        var messages = new List<JsonObject>();
-        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
-        while (await ReceiveAsync(deadline - DateTime.UtcNow) is { } message)
-        {
-            messages.Add(message);
-        }
-
-        await AnswerCloseAsync();
-        return messages;
-    }
-
-    /// <summary>The close code and reason the server sent.</summary>
-    public (int? Code, string? Reason) CloseFrame => ((int?)Socket.CloseStatus, Socket.CloseStatusDescription);
 }

@@ -81,7 +81,9 @@ public sealed class SessionControlTests : IDisposable
     {
         await using var emulator = await AssemblyAIEmulator.StartAsync(new AssemblyAIEmulatorOptions());
         SttSessionOptions options = Options(emulator);
-        options.KeepAliveInterval = TimeSpan.FromMilliseconds(400);
+        // Generous: frames go out every 50 ms, so only a real fault leaves a 2 s gap (a shorter
+        // interval made the test flaky on a loaded 2-core machine).
+        options.KeepAliveInterval = TimeSpan.FromSeconds(2);
         using var session = new SttSession(WaveFileAudioSource.Open(_wav), options);
         session.Start();
         SessionRun.Drain(session, TimeSpan.FromSeconds(20));

@@ -10,11 +10,10 @@
 //
 // Exit 0 only if every check passed; the last line is then "SUMMARY turns=N".
 
-import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { RealtimeClient } from "@speechmatics/real-time-client";
+import { SAMPLE_RATE, endOf, loadRun, runChecks, synthesize } from "./common.mjs";
 
-const SAMPLE_RATE = 16000;
 const CHUNK_MS = 50;
 const CHUNK_BYTES = (SAMPLE_RATE * 2 * CHUNK_MS) / 1000;
 const TAIL_SECONDS = 1.0; // enough silence after the last word for its EndOfUtterance
@@ -24,40 +23,18 @@ const CONFIG = {
   transcription_config: { language: "en", enable_partials: true, conversation_config: { end_of_utterance_silence_trigger: 0.5 } },
 };
 
-const args = parseArgs(process.argv.slice(2));
-const script = JSON.parse(readFileSync(args["script"], "utf8"));
-const expected = script.utterances.map((u) => u.text);
-const endOf = (u) => u.end ?? u.start + (u.wordSeconds ?? 0.3) * u.text.trim().split(/\s+/).length;
-const scriptEnd = Math.max(...script.utterances.map(endOf));
-const audio = args["wav"] ? readWav(args["wav"]) : synthesize(scriptEnd + TAIL_SECONDS);
-const apiKey = args["key"] ?? "test-key";
-const failures = [];
+const { args, script, expected, audio, apiKey } = loadRun({
+  usage: "node speechmatics-sdk.mjs --ws-url URL --http-url URL --script FILE [--key KEY] [--wav FILE]",
+  required: ["ws-url", "http-url", "script"],
+  tailSeconds: TAIL_SECONDS,
+});
 
-const watchdog = setTimeout(() => {
-  console.error("FAIL: overall timeout");
-  process.exit(1);
-}, OVERALL_TIMEOUT_MS);
-
-const results = await Promise.allSettled([
+await runChecks(OVERALL_TIMEOUT_MS, () => [
   temporaryKey().then((jwt) => streamSession("utterances", jwt, audio, expected)),
   temporaryKey().then((jwt) => forcedEndOfUtterance(jwt)),
   badKeyIsRefused(),
   keyLimitsAreChecked(),
 ]);
-clearTimeout(watchdog);
-
-let turns = 0;
-for (const result of results) {
-  if (result.status === "rejected") failures.push(String(result.reason?.stack ?? result.reason));
-  else turns += result.value ?? 0;
-}
-
-if (failures.length > 0) {
-  for (const failure of failures) console.error(`FAIL: ${failure}`);
-  process.exit(1);
-}
-console.log(`SUMMARY turns=${turns}`);
-process.exit(0);
 
 /** POST /v1/api_keys?type=rt as the docs show; returns key_value (the client always sends it as ?jwt=). */
 async function temporaryKey(ttl = 60) {
@@ -191,52 +168,4 @@ function finalsByUtterance(messages) {
   }
   if (current.length > 0) utterances.push(current.join(" "));
   return utterances;
-}
-
-/** 16 kHz mono 16-bit PCM: a quiet 220 Hz tone (the emulator transcribes by audio time, not content). */
-function synthesize(seconds) {
-  const samples = Math.round(seconds * SAMPLE_RATE);
-  const pcm = new Int16Array(samples);
-  for (let i = 0; i < samples; i++) pcm[i] = Math.round(3000 * Math.sin((2 * Math.PI * 220 * i) / SAMPLE_RATE));
-  return new Uint8Array(pcm.buffer);
-}
-
-/** Reads the data chunk of a 16 kHz mono 16-bit PCM WAV file. */
-function readWav(path) {
-  const file = readFileSync(path);
-  if (file.toString("ascii", 0, 4) !== "RIFF" || file.toString("ascii", 8, 12) !== "WAVE") throw new Error(`${path}: not a WAV file`);
-  let format;
-  for (let at = 12; at + 8 <= file.length; ) {
-    const id = file.toString("ascii", at, at + 4);
-    const size = file.readUInt32LE(at + 4);
-    const body = at + 8;
-    if (id === "fmt ") {
-      format = { tag: file.readUInt16LE(body), channels: file.readUInt16LE(body + 2), rate: file.readUInt32LE(body + 4), bits: file.readUInt16LE(body + 14) };
-    } else if (id === "data") {
-      if (!format || format.tag !== 1 || format.channels !== 1 || format.rate !== SAMPLE_RATE || format.bits !== 16) {
-        throw new Error(`${path}: need 16 kHz mono 16-bit PCM, got ${JSON.stringify(format)}`);
-      }
-      return new Uint8Array(file.subarray(body, body + Math.min(size, file.length - body)));
-    }
-    at = body + size + (size % 2);
-  }
-  throw new Error(`${path}: no data chunk`);
-}
-
-function parseArgs(argv) {
-  const parsed = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    if (!argv[i].startsWith("--") || argv[i + 1] === undefined) {
-      console.error(`usage: node speechmatics-sdk.mjs --ws-url URL --http-url URL --script FILE [--key KEY] [--wav FILE]`);
-      process.exit(2);
-    }
-    parsed[argv[i].slice(2)] = argv[i + 1];
-  }
-  for (const required of ["ws-url", "http-url", "script"]) {
-    if (!parsed[required]) {
-      console.error(`missing --${required}`);
-      process.exit(2);
-    }
-  }
-  return parsed;
 }

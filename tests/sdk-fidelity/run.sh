@@ -25,163 +25,113 @@ cleanup() {
 }
 trap cleanup EXIT
 
+provider=assemblyai # the provider under check: named in every FAIL and PASS line
+
 fail() {
-  echo "sdk-fidelity assemblyai: FAIL ($1)"
+  echo "sdk-fidelity $provider: FAIL ($1)"
   exit 1
+}
+
+# require_sdk PACKAGE VERSION [NPM-CI-FLAGS...]: installs the pinned packages if PACKAGE is missing, checks its version.
+require_sdk() {
+  local package="$1" version="$2" found
+  shift 2
+  if [[ ! -f "$here/node_modules/$package/package.json" ]]; then
+    (cd "$here" && npm ci "$@" --no-audit --no-fund --loglevel=error) || fail "npm ci"
+  fi
+  found="$(node -p "require('$here/node_modules/$package/package.json').version")"
+  [[ "$found" == "$version" ]] || fail "expected $package $version, found $found"
+}
+
+# start_emulator PREFIX EMULATOR-ARGS...: starts the built emulator with its files under $work/PREFIX* and waits for
+# READY. The emulator runs until its stdin reaches end of file: feed it from a FIFO that this script holds open on fd 3.
+start_emulator() {
+  local prefix="$1"
+  shift
+  mkfifo "$work/${prefix}stdin"
+  dotnet "$work/emulator/StreamingStt.Emulator.dll" "$@" \
+    <"$work/${prefix}stdin" >"$work/${prefix}emulator.out" 2>"$work/${prefix}emulator.err" &
+  emulator_pid=$! # cleanup() stops it on any exit
+  exec 3>"$work/${prefix}stdin"
+
+  for _ in $(seq 1 200); do
+    grep -q '^READY$' "$work/${prefix}emulator.out" 2>/dev/null && break
+    kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/${prefix}emulator.err"; fail "emulator exited before READY"; }
+    sleep 0.1
+  done
+  grep -q '^READY$' "$work/${prefix}emulator.out" || fail "emulator not READY within 20 s"
+}
+
+# emulator_value PREFIX NAME: the value of the emulator's NAME=value line.
+emulator_value() {
+  sed -n "s/^$2=//p" "$work/$1emulator.out"
+}
+
+# finish_check PREFIX NODE-RC: stops the emulator (end of its stdin), shows its per-session log and prints the verdict.
+finish_check() {
+  local prefix="$1" node_rc="$2" emulator_rc turns
+  exec 3>&-
+  for _ in $(seq 1 50); do
+    kill -0 "$emulator_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  wait "$emulator_pid" 2>/dev/null
+  emulator_rc=$?
+  emulator_pid=""
+  cat "$work/${prefix}emulator.err"
+
+  grep -q "INTERNAL ERROR" "$work/${prefix}emulator.err" && fail "the emulator reported an internal error"
+  # Only the Deepgram emulator reports client faults (mistakes the real service would refuse).
+  grep -q "CLIENT FAULTS" "$work/${prefix}emulator.err" && fail "the SDK made a mistake the service would not accept"
+  [[ $node_rc -eq 0 ]] || fail "the SDK script exited $node_rc"
+  [[ $emulator_rc -eq 0 ]] || fail "the emulator exited $emulator_rc"
+  turns="$(sed -n 's/^SUMMARY turns=//p' "$work/${prefix}node.out")"
+  echo "sdk-fidelity $provider: PASS (${turns:-0} turns)"
 }
 
 command -v node >/dev/null || fail "node not found"
 command -v dotnet >/dev/null || fail "dotnet not found"
 
-if [[ ! -f "$here/node_modules/assemblyai/package.json" ]]; then
-  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci"
-fi
-sdk_version="$(node -p "require('$here/node_modules/assemblyai/package.json').version")"
-[[ "$sdk_version" == "4.41.5" ]] || fail "expected assemblyai 4.41.5, found $sdk_version"
+require_sdk assemblyai 4.41.5
 
 if ! dotnet build "$root/tests/StreamingStt.Emulator/StreamingStt.Emulator.csproj" -c Release -o "$work/emulator" -nologo -v quiet >"$work/build.log" 2>&1; then
   cat "$work/build.log"
   fail "emulator build"
 fi
 
-# The emulator runs until its stdin reaches end of file: feed it from a FIFO that this script holds open on fd 3.
-mkfifo "$work/stdin"
-dotnet "$work/emulator/StreamingStt.Emulator.dll" --tls --cert-out "$work/cert.pem" --key "$key" \
-  --script "$here/script.json" --lead-seconds 1 <"$work/stdin" >"$work/emulator.out" 2>"$work/emulator.err" &
-emulator_pid=$!
-exec 3>"$work/stdin"
-
-for _ in $(seq 1 200); do
-  grep -q '^READY$' "$work/emulator.out" 2>/dev/null && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.err"; fail "emulator exited before READY"; }
-  sleep 0.1
-done
-grep -q '^READY$' "$work/emulator.out" || fail "emulator not READY within 20 s"
-
-ws_url="$(sed -n 's/^WS_URL=//p' "$work/emulator.out")"
-http_url="$(sed -n 's/^HTTP_URL=//p' "$work/emulator.out")"
-cert="$(sed -n 's/^CERT=//p' "$work/emulator.out")"
+start_emulator "" --tls --cert-out "$work/cert.pem" --key "$key" --script "$here/script.json" --lead-seconds 1
+ws_url="$(emulator_value "" WS_URL)"
+http_url="$(emulator_value "" HTTP_URL)"
+cert="$(emulator_value "" CERT)"
 echo "emulator: $ws_url (certificate $cert)"
 
 NODE_EXTRA_CA_CERTS="$cert" node "$here/assemblyai-sdk.mjs" \
   --ws-url "$ws_url" --http-url "$http_url" --key "$key" --script "$here/script.json" ${WAV:+--wav "$WAV"} \
   | tee "$work/node.out"
-node_rc=${PIPESTATUS[0]}
-
-# Stop the emulator (end of its stdin) and show its per-session log.
-exec 3>&-
-for _ in $(seq 1 50); do
-  kill -0 "$emulator_pid" 2>/dev/null || break
-  sleep 0.1
-done
-wait "$emulator_pid" 2>/dev/null
-emulator_rc=$?
-emulator_pid=""
-cat "$work/emulator.err"
-
-grep -q "INTERNAL ERROR" "$work/emulator.err" && fail "the emulator reported an internal error"
-[[ $node_rc -eq 0 ]] || fail "the SDK script exited $node_rc"
-[[ $emulator_rc -eq 0 ]] || fail "the emulator exited $emulator_rc"
-turns="$(sed -n 's/^SUMMARY turns=//p' "$work/node.out")"
-echo "sdk-fidelity assemblyai: PASS (${turns:-0} turns)"
+finish_check "" "${PIPESTATUS[0]}"
 
 # ---- Speechmatics: the official real-time client (@speechmatics/real-time-client 8.5.1) against the same emulator
 # build with --provider speechmatics, over plain ws:// (the client takes any URL). Same FIFO-on-stdin contract.
-sm_fail() {
-  echo "sdk-fidelity speechmatics: FAIL ($1)"
-  exit 1
-}
-
-if [[ ! -f "$here/node_modules/@speechmatics/real-time-client/package.json" ]]; then
-  (cd "$here" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error) || sm_fail "npm ci"
-fi
-sm_version="$(node -p "require('$here/node_modules/@speechmatics/real-time-client/package.json').version")"
-[[ "$sm_version" == "8.5.1" ]] || sm_fail "expected @speechmatics/real-time-client 8.5.1, found $sm_version"
-
-mkfifo "$work/sm-stdin"
-dotnet "$work/emulator/StreamingStt.Emulator.dll" --provider speechmatics --key "$key" --script "$here/script.json" \
-  <"$work/sm-stdin" >"$work/sm-emulator.out" 2>"$work/sm-emulator.err" &
-emulator_pid=$! # cleanup() stops it on any exit
-exec 4>"$work/sm-stdin"
-
-for _ in $(seq 1 200); do
-  grep -q '^READY$' "$work/sm-emulator.out" 2>/dev/null && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/sm-emulator.err"; sm_fail "emulator exited before READY"; }
-  sleep 0.1
-done
-grep -q '^READY$' "$work/sm-emulator.out" || sm_fail "emulator not READY within 20 s"
-
-sm_ws_url="$(sed -n 's/^WS_URL=//p' "$work/sm-emulator.out")"
-sm_http_url="$(sed -n 's/^HTTP_URL=//p' "$work/sm-emulator.out")"
+provider=speechmatics
+require_sdk @speechmatics/real-time-client 8.5.1 --prefer-offline
+start_emulator sm- --provider speechmatics --key "$key" --script "$here/script.json"
+sm_ws_url="$(emulator_value sm- WS_URL)"
+sm_http_url="$(emulator_value sm- HTTP_URL)"
 echo "emulator: $sm_ws_url"
 
 node "$here/speechmatics-sdk.mjs" --ws-url "$sm_ws_url" --http-url "$sm_http_url" --key "$key" --script "$here/script.json" \
   ${WAV:+--wav "$WAV"} | tee "$work/sm-node.out"
-sm_node_rc=${PIPESTATUS[0]}
-
-exec 4>&-
-for _ in $(seq 1 50); do
-  kill -0 "$emulator_pid" 2>/dev/null || break
-  sleep 0.1
-done
-wait "$emulator_pid" 2>/dev/null
-sm_emulator_rc=$?
-emulator_pid=""
-cat "$work/sm-emulator.err"
-
-grep -q "INTERNAL ERROR" "$work/sm-emulator.err" && sm_fail "the emulator reported an internal error"
-[[ $sm_node_rc -eq 0 ]] || sm_fail "the SDK script exited $sm_node_rc"
-[[ $sm_emulator_rc -eq 0 ]] || sm_fail "the emulator exited $sm_emulator_rc"
-sm_turns="$(sed -n 's/^SUMMARY turns=//p' "$work/sm-node.out")"
-echo "sdk-fidelity speechmatics: PASS (${sm_turns:-0} turns)"
+finish_check sm- "${PIPESTATUS[0]}"
 
 # ---- Deepgram: the official JS SDK (@deepgram/sdk 5.13.0) against the same emulator build with --provider deepgram,
 # over plain ws:// (the SDK takes any baseUrl and appends /v1/listen). Same FIFO-on-stdin contract.
-dg_fail() {
-  echo "sdk-fidelity deepgram: FAIL ($1)"
-  exit 1
-}
-
-if [[ ! -f "$here/node_modules/@deepgram/sdk/package.json" ]]; then
-  (cd "$here" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error) || dg_fail "npm ci"
-fi
-dg_version="$(node -p "require('$here/node_modules/@deepgram/sdk/package.json').version")"
-[[ "$dg_version" == "5.13.0" ]] || dg_fail "expected @deepgram/sdk 5.13.0, found $dg_version"
-
-mkfifo "$work/dg-stdin"
-dotnet "$work/emulator/StreamingStt.Emulator.dll" --provider deepgram --key "$key" --script "$here/script.json" \
-  <"$work/dg-stdin" >"$work/dg-emulator.out" 2>"$work/dg-emulator.err" &
-emulator_pid=$! # cleanup() stops it on any exit
-exec 5>"$work/dg-stdin"
-
-for _ in $(seq 1 200); do
-  grep -q '^READY$' "$work/dg-emulator.out" 2>/dev/null && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/dg-emulator.err"; dg_fail "emulator exited before READY"; }
-  sleep 0.1
-done
-grep -q '^READY$' "$work/dg-emulator.out" || dg_fail "emulator not READY within 20 s"
-
-dg_base_url="$(sed -n 's/^BASE_URL=//p' "$work/dg-emulator.out")"
-dg_http_url="$(sed -n 's/^HTTP_URL=//p' "$work/dg-emulator.out")"
+provider=deepgram
+require_sdk @deepgram/sdk 5.13.0 --prefer-offline
+start_emulator dg- --provider deepgram --key "$key" --script "$here/script.json"
+dg_base_url="$(emulator_value dg- BASE_URL)"
+dg_http_url="$(emulator_value dg- HTTP_URL)"
 echo "emulator: $dg_base_url/v1/listen"
 
 node "$here/deepgram-sdk.mjs" --base-url "$dg_base_url" --http-url "$dg_http_url" --key "$key" --script "$here/script.json" \
   ${WAV:+--wav "$WAV"} | tee "$work/dg-node.out"
-dg_node_rc=${PIPESTATUS[0]}
-
-exec 5>&-
-for _ in $(seq 1 50); do
-  kill -0 "$emulator_pid" 2>/dev/null || break
-  sleep 0.1
-done
-wait "$emulator_pid" 2>/dev/null
-dg_emulator_rc=$?
-emulator_pid=""
-cat "$work/dg-emulator.err"
-
-grep -q "INTERNAL ERROR" "$work/dg-emulator.err" && dg_fail "the emulator reported an internal error"
-grep -q "CLIENT FAULTS" "$work/dg-emulator.err" && dg_fail "the SDK made a mistake the service would not accept"
-[[ $dg_node_rc -eq 0 ]] || dg_fail "the SDK script exited $dg_node_rc"
-[[ $dg_emulator_rc -eq 0 ]] || dg_fail "the emulator exited $dg_emulator_rc"
-dg_turns="$(sed -n 's/^SUMMARY turns=//p' "$work/dg-node.out")"
-echo "sdk-fidelity deepgram: PASS (${dg_turns:-0} turns)"
+finish_check dg- "${PIPESTATUS[0]}"

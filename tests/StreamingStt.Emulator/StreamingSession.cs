@@ -277,13 +277,10 @@ internal sealed class StreamingSession
     private async Task<bool> OnClientClosedAsync(ClientInput input)
     {
         _recorder.ClientClosed(input.CloseStatus);
-        if (_socket.State == WebSocketState.CloseReceived)
+        int? echoed = await WebSocketSessionIo.EchoClientCloseAsync(_socket, input.CloseStatus ?? AssemblyAIErrors.NormalClosure).ConfigureAwait(false);
+        if (echoed is int status)
         {
-            // Echo the client's code, as RFC 6455 suggests.
-            int status = input.CloseStatus ?? AssemblyAIErrors.NormalClosure;
             _recorder.ServerClosed(status, string.Empty);
-            using var timeout = new CancellationTokenSource(WebSocketSessionIo.CloseHandshakeTimeout);
-            await _socket.CloseOutputAsync((WebSocketCloseStatus)status, string.Empty, timeout.Token).ConfigureAwait(false);
         }
 
         return false;
@@ -335,7 +332,7 @@ internal sealed class StreamingSession
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, AssemblyAIErrors.ServerShuttingDown, timeout.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (IsConnectionFailure(e))
+        catch (Exception e) when (WebSocketSessionIo.IsConnectionFailure(e))
         {
             // The client may already be gone; the abort below ends the session either way.
         }
@@ -379,43 +376,17 @@ internal sealed class StreamingSession
 
     private async Task ReceivePumpAsync(ChannelWriter<ClientInput> inbox)
     {
-        var buffer = new byte[16 * 1024];
-        using var text = new MemoryStream();
+        using var reader = new WebSocketMessageReader(_socket, MaxTextMessageBytes, keepAudio: false);
         try
         {
             while (true)
             {
-                text.SetLength(0);
-                int length = 0;
-                bool textTooLarge = false;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        inbox.TryWrite(new ClientInput(ClientInputKind.Closed, CloseStatus: (int?)_socket.CloseStatus, CloseDescription: _socket.CloseStatusDescription));
-                        return;
-                    }
-
-                    length = length > int.MaxValue - result.Count ? int.MaxValue : length + result.Count;
-                    if (result.MessageType == WebSocketMessageType.Text)
-                    {
-                        textTooLarge |= text.Length + result.Count > MaxTextMessageBytes;
-                        if (!textTooLarge)
-                        {
-                            text.Write(buffer, 0, result.Count);
-                        }
-                    }
-                }
-                while (!result.EndOfMessage);
-
-                inbox.TryWrite(result.MessageType == WebSocketMessageType.Binary
-                    ? new ClientInput(ClientInputKind.Audio, ByteCount: length)
-                    : new ClientInput(ClientInputKind.Text, Text: textTooLarge ? null : Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length)));
+                ReceivedWebSocketMessage message = await reader.ReceiveAsync().ConfigureAwait(false);
+                inbox.TryWrite(new ClientInput(message.Kind, message.ByteCount, message.Text, message.CloseStatus, message.CloseDescription));
+                if (message.Kind == ClientInputKind.Closed) return;
             }
         }
-        catch (Exception e) when (IsConnectionFailure(e))
+        catch (Exception e) when (WebSocketSessionIo.IsConnectionFailure(e))
         {
             inbox.TryWrite(new ClientInput(ClientInputKind.Dropped));
         }
@@ -425,6 +396,4 @@ internal sealed class StreamingSession
         }
     }
 
-    internal static bool IsConnectionFailure(Exception e) =>
-        e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException;
 }

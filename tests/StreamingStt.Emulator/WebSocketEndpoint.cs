@@ -63,7 +63,7 @@ internal sealed class WebSocketEndpoint(
             var session = new StreamingSession(context, socket, configuration, options, maxDuration, recorder, serverStopping);
             await session.RunAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (StreamingSession.IsConnectionFailure(e))
+        catch (Exception e) when (WebSocketSessionIo.IsConnectionFailure(e))
         {
             recorder.ConnectionDropped();
         }
@@ -132,7 +132,7 @@ internal sealed class WebSocketEndpoint(
                 await socket.CloseOutputAsync((WebSocketCloseStatus)ServerError, SessionCancelled, timeout.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (StreamingSession.IsConnectionFailure(e))
+        catch (Exception e) when (WebSocketSessionIo.IsConnectionFailure(e))
         {
             // Best effort only.
         }

@@ -69,7 +69,7 @@ internal sealed class DeepgramListenEndpoint(
             var session = new DeepgramStreamingSession(context, socket, settings, options, recorder, serverStopping);
             await session.RunAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (StreamingSession.IsConnectionFailure(e))
+        catch (Exception e) when (WebSocketSessionIo.IsConnectionFailure(e))
         {
             recorder.ConnectionDropped();
         }
@@ -116,7 +116,7 @@ internal sealed class DeepgramListenEndpoint(
                 await socket.CloseOutputAsync((WebSocketCloseStatus)DeepgramErrors.InternalError, "internal emulator error", timeout.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (StreamingSession.IsConnectionFailure(e))
+        catch (Exception e) when (WebSocketSessionIo.IsConnectionFailure(e))
         {
             // Best effort only.
         }

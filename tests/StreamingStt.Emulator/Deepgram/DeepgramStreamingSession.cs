@@ -254,13 +254,10 @@ internal sealed class DeepgramStreamingSession
     private async Task<bool> OnClientClosedAsync(DeepgramClientInput input)
     {
         _recorder.ClientClosed(input.CloseStatus);
-        if (_socket.State == WebSocketState.CloseReceived)
+        int? echoed = await WebSocketSessionIo.EchoClientCloseAsync(_socket, input.CloseStatus ?? DeepgramErrors.NormalClosure).ConfigureAwait(false);
+        if (echoed is int status)
         {
-            // Echo the client's code, as RFC 6455 suggests.
-            int status = input.CloseStatus ?? DeepgramErrors.NormalClosure;
             _recorder.ServerClosed(status, string.Empty);
-            using var timeout = new CancellationTokenSource(WebSocketSessionIo.CloseHandshakeTimeout);
-            await _socket.CloseOutputAsync((WebSocketCloseStatus)status, string.Empty, timeout.Token).ConfigureAwait(false);
         }
 
         return false;
@@ -307,7 +304,7 @@ internal sealed class DeepgramStreamingSession
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, DeepgramErrors.ServerShuttingDown, timeout.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (StreamingSession.IsConnectionFailure(e))
+        catch (Exception e) when (WebSocketSessionIo.IsConnectionFailure(e))
         {
             // The client may already be gone; the abort below ends the session either way.
         }
@@ -351,38 +348,18 @@ internal sealed class DeepgramStreamingSession
 
     private async Task ReceivePumpAsync(ChannelWriter<DeepgramClientInput> inbox)
     {
-        var buffer = new byte[16 * 1024];
-        using var message = new MemoryStream();
+        // Deepgram's emulator checks that audio decodes, so it keeps the bytes.
+        using var reader = new WebSocketMessageReader(_socket, MaxTextMessageBytes, keepAudio: true);
         try
         {
             while (true)
             {
-                message.SetLength(0);
-                bool textTooLarge = false;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        inbox.TryWrite(new DeepgramClientInput(ClientInputKind.Closed, CloseStatus: (int?)_socket.CloseStatus));
-                        return;
-                    }
-
-                    textTooLarge |= result.MessageType == WebSocketMessageType.Text && message.Length + result.Count > MaxTextMessageBytes;
-                    if (!textTooLarge)
-                    {
-                        message.Write(buffer, 0, result.Count);
-                    }
-                }
-                while (!result.EndOfMessage);
-
-                inbox.TryWrite(result.MessageType == WebSocketMessageType.Binary
-                    ? new DeepgramClientInput(ClientInputKind.Audio, Audio: message.ToArray())
-                    : new DeepgramClientInput(ClientInputKind.Text, Text: textTooLarge ? null : Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length)));
+                ReceivedWebSocketMessage message = await reader.ReceiveAsync().ConfigureAwait(false);
+                inbox.TryWrite(new DeepgramClientInput(message.Kind, message.Audio, message.Text, message.CloseStatus));
+                if (message.Kind == ClientInputKind.Closed) return;
             }
         }
-        catch (Exception e) when (StreamingSession.IsConnectionFailure(e))
+        catch (Exception e) when (WebSocketSessionIo.IsConnectionFailure(e))
         {
             inbox.TryWrite(new DeepgramClientInput(ClientInputKind.Dropped));
         }

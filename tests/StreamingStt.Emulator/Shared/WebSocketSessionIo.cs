@@ -18,6 +18,22 @@ internal static class WebSocketSessionIo
     /// <summary>How long the client has to answer the server's close frame while the emulator is stopping.</summary>
     public static readonly TimeSpan ShutdownCloseTimeout = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The exceptions that mean "the client's connection is gone", as opposed to an emulator bug.</summary>
+    public static bool IsConnectionFailure(Exception e) =>
+        e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException;
+
+    /// <summary>
+    /// Answers a client-initiated close by echoing its code, as RFC 6455 suggests. Returns the code sent, or null when
+    /// the close handshake was not the client's to start (nothing to echo).
+    /// </summary>
+    public static async Task<int?> EchoClientCloseAsync(WebSocket socket, int status)
+    {
+        if (socket.State != WebSocketState.CloseReceived) return null;
+        using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+        await socket.CloseOutputAsync((WebSocketCloseStatus)status, string.Empty, timeout.Token).ConfigureAwait(false);
+        return status;
+    }
+
     /// <summary>Sends <paramref name="json"/> as one text frame, giving up after <see cref="SendTimeout"/> or when the emulator stops.</summary>
     public static async Task SendTextAsync(WebSocket socket, string json, CancellationToken serverStopping)
     {

@@ -53,7 +53,7 @@ internal sealed class SpeechmaticsWebSocketEndpoint(
             var session = new SpeechmaticsStreamingSession(context, socket, options, recorder, pathLanguage, serverStopping);
             await session.RunAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (SpeechmaticsStreamingSession.IsConnectionFailure(e))
+        catch (Exception e) when (WebSocketSessionIo.IsConnectionFailure(e))
         {
             recorder.ConnectionDropped();
         }
@@ -101,7 +101,7 @@ internal sealed class SpeechmaticsWebSocketEndpoint(
                 await socket.CloseOutputAsync(WebSocketCloseStatus.InternalServerError, "internal_error", timeout.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (SpeechmaticsStreamingSession.IsConnectionFailure(e))
+        catch (Exception e) when (WebSocketSessionIo.IsConnectionFailure(e))
         {
             // Best effort only.
         }

@@ -11,7 +11,6 @@ namespace StreamingStt.Emulator;
 internal static class AssemblyAIErrors
 {
     public const int NormalClosure = 1000;
-    public const int GoingAway = 1001;
     public const int Unauthorized = 1008;
     public const int InvalidInput = 3006;
     public const int InputDuration = 3007;
@@ -31,9 +30,6 @@ internal static class AssemblyAIErrors
 
     /// <summary>Documented.</summary>
     public const string MaxSessionDurationExceeded = "Session Expired: Maximum session duration exceeded";
-
-    /// <summary>UNCONFIRMED: sent when the emulator itself is stopped with live sessions.</summary>
-    public const string ServerShuttingDown = "Server shutting down";
 
     /// <summary>Documented family; the real server validates with pydantic, its exact query-parameter wording is UNCONFIRMED.
     /// The "User Input Validation Error: " prefix was observed on a real 3006 Error message.</summary>

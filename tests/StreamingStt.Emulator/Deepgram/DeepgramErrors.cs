@@ -6,7 +6,6 @@ namespace StreamingStt.Emulator.Deepgram;
 internal static class DeepgramErrors
 {
     public const int NormalClosure = 1000;
-    public const int GoingAway = 1001;
     public const int PolicyViolation = 1008;
     public const int InternalError = 1011;
 
@@ -20,8 +19,6 @@ internal static class DeepgramErrors
 
     /// <summary>UNCONFIRMED wording: the docs give only the id.</summary>
     public const string UndecodableAudio = "DATA-0000: the audio could not be decoded with the declared encoding and sample rate.";
-
-    public const string ServerShuttingDown = "Server shutting down";
 
     public const string InvalidCredentials = "Invalid credentials.";
 

@@ -34,6 +34,33 @@ internal static class WebSocketSessionIo
         return status;
     }
 
+    /// <summary>UNCONFIRMED (no provider documents it): the 1001 reason every emulator sends live sessions when it is disposed.</summary>
+    public const string ServerShuttingDown = "Server shutting down";
+
+    /// <summary>
+    /// The emulator is being disposed: say so briefly with 1001, then drop the connection so shutdown stays prompt.
+    /// <paramref name="serverClosed"/> and <paramref name="aborted"/> record what happened.
+    /// </summary>
+    public static async Task ShutDownAsync(HttpContext context, WebSocket socket, Action<int, string> serverClosed, Action aborted)
+    {
+        try
+        {
+            if (socket.State == WebSocketState.Open)
+            {
+                serverClosed((int)WebSocketCloseStatus.EndpointUnavailable, ServerShuttingDown);
+                using var timeout = new CancellationTokenSource(ShutdownCloseTimeout);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, ServerShuttingDown, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            // The client may already be gone; the abort below ends the session either way.
+        }
+
+        aborted();
+        context.Abort();
+    }
+
     /// <summary>Sends <paramref name="json"/> as one text frame, giving up after <see cref="SendTimeout"/> or when the emulator stops.</summary>
     public static async Task SendTextAsync(WebSocket socket, string json, CancellationToken serverStopping)
     {

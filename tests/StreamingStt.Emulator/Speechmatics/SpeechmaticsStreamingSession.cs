@@ -369,25 +369,8 @@ internal sealed class SpeechmaticsStreamingSession
     }
 
     /// <summary>The emulator is being disposed: say so briefly, then drop the connection so shutdown stays prompt.</summary>
-    private async Task ShutDownAsync()
-    {
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                _recorder.ServerClosed((int)WebSocketCloseStatus.EndpointUnavailable, "Server shutting down");
-                using var timeout = new CancellationTokenSource(WebSocketSessionIo.ShutdownCloseTimeout);
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down", timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (WebSocketSessionIo.IsConnectionFailure(e))
-        {
-            // The client may already be gone; the abort below ends the session either way.
-        }
-
-        _recorder.AbortedByEmulator();
-        _context.Abort();
-    }
+    private Task ShutDownAsync() =>
+        WebSocketSessionIo.ShutDownAsync(_context, _socket, _recorder.ServerClosed, _recorder.AbortedByEmulator);
 
     private Task FinishCloseHandshakeAsync(Task pump) =>
         WebSocketSessionIo.FinishCloseHandshakeAsync(_context, _socket, pump, _serverStopping, _recorder.ConnectionDropped);

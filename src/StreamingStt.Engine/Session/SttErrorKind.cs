@@ -20,7 +20,7 @@ namespace StreamingStt.Engine.Session
         AudioFileCorrupt,
         /// <summary>Reading the audio failed (I/O error on a file or stream).</summary>
         AudioReadFailed,
-        /// <summary>No audio source was given and no capture device is available.</summary>
+        /// <summary>A capture device exists but cannot be used: none present, busy, refused (permissions), unplugged mid-session.</summary>
         AudioDeviceUnavailable,
         /// <summary>A ws:// endpoint that is not a loopback address.</summary>
         TransportEndpointInsecure,
@@ -60,5 +60,7 @@ namespace StreamingStt.Engine.Session
         ProviderAudioNotDecodable,
         /// <summary>The provider closed an idle session: no audio or keep-alive in time (Deepgram 1011 NET-0001).</summary>
         ProviderIdleTimeout,
+        /// <summary>No capture device matches -Device (or the chosen device has gone).</summary>
+        AudioDeviceNotFound,
     }
 }

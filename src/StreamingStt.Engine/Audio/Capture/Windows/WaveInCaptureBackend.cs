@@ -1,0 +1,18 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+// PLACEHOLDER: replaced by the backend's implementation in this change.
+using System;
+using System.Collections.Generic;
+
+namespace StreamingStt.Engine.Audio.Capture.Windows
+{
+    internal sealed class WaveInCaptureBackend : IAudioCaptureBackend
+    {
+        public string Name => "WaveIn";
+
+        public bool IsAvailable => false;
+
+        public IReadOnlyList<AudioDevice> ListDevices() => throw new NotSupportedException();
+
+        public IAudioCaptureStream Open(AudioDevice device, AudioCaptureRequest request) => throw new NotSupportedException();
+    }
+}

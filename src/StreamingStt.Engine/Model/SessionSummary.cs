@@ -47,6 +47,8 @@ namespace StreamingStt
         public int PartialCount { get; set; }
         /// <summary>Partial updates dropped because the consumer fell behind (never end-of-turn updates).</summary>
         public int DroppedPartials { get; set; }
+        /// <summary>Captured audio dropped because it could not be sent in time (microphones only; zero otherwise).</summary>
+        public TimeSpan AudioDropped { get; set; }
         public int? CloseStatus { get; set; }
         public string? CloseReason { get; set; }
         /// <summary>The error that ended the session, if any.</summary>

@@ -59,6 +59,7 @@ namespace StreamingStt.Engine.Session
         private string? _closeReason;
         private SttException? _error;
         private SessionEndReason _endReason;
+        private readonly ILiveAudioSource? _live;
 
         /// <summary>Creates a session; nothing is opened until <see cref="Start"/>. Options are validated here (SttException OptionInvalid / ApiKeyMissing).</summary>
         public SttSession(IAudioSource source, SttSessionOptions options)
@@ -76,6 +77,15 @@ namespace StreamingStt.Engine.Session
             Id = Guid.NewGuid();
             Provider = options.Provider;
             Source = options.SourceName ?? source.Name;
+            _live = source as ILiveAudioSource;
+            if (_live is not null) _live.Notice += OnSourceNotice;
+        }
+
+        // Raised on the capture thread: only enqueue.
+        private void OnSourceNotice(object? sender, AudioSourceNoticeEventArgs notice)
+        {
+            if (notice.IsWarning) Warn(notice.Message);
+            else Verbose(notice.Message);
         }
 
         private static void ValidateOptions(SttSessionOptions options)
@@ -115,6 +125,9 @@ namespace StreamingStt.Engine.Session
 
         /// <summary>Length of the source when known (files), for progress.</summary>
         public TimeSpan? SourceDuration => _source.Duration;
+
+        /// <summary>True when the audio is captured live (a microphone) rather than read from a file or stream.</summary>
+        public bool IsLiveSource => _live is not null;
 
         /// <summary>Audio sent so far.</summary>
         public TimeSpan AudioSent => TimeSpan.FromTicks(Interlocked.Read(ref _audioSentTicks));
@@ -157,6 +170,7 @@ namespace StreamingStt.Engine.Session
                     TurnCount = TurnCount,
                     PartialCount = Volatile.Read(ref _partialCount),
                     DroppedPartials = _events.DroppedPartials,
+                    AudioDropped = _live?.DroppedAudio ?? TimeSpan.Zero,
                     CloseStatus = _closeStatus,
                     CloseReason = _closeReason,
                     Error = _error?.Message,
@@ -192,6 +206,13 @@ namespace StreamingStt.Engine.Session
             if (Volatile.Read(ref _started) == 0)
             {
                 Finish(SessionEndReason.Stopped, SttSessionState.Stopped, null);
+                return;
+            }
+            if (_live is not null)
+            {
+                // The capture stops within ~100 ms; the sender sends what was captured, then the
+                // provider's stop message, so the last words are transcribed.
+                _live.StopCapture();
                 return;
             }
             TryCancel(_stopSending);
@@ -499,6 +520,7 @@ namespace StreamingStt.Engine.Session
                     bool pace = _options.PaceRealTime && !_source.IsRealTime;
                     TimeSpan origin = _options.Clock.Elapsed;
                     TimeSpan? limit = _options.MaxAudioDuration;
+                    int sourceBytesPerFrame = (int)Math.Ceiling(frames.FrameDuration.TotalSeconds * _source.Format.SampleRate) * _source.Format.BlockAlign;
 
                     while (!stopSending.IsCancellationRequested)
                     {
@@ -506,6 +528,18 @@ namespace StreamingStt.Engine.Session
                         {
                             Verbose($"Reached the requested duration ({limit.Value}).");
                             break;
+                        }
+                        if (_live is not null)
+                        {
+                            // Wait for a frame's worth of capture without holding a thread.
+                            try
+                            {
+                                await _live.WaitForAudioAsync(sourceBytesPerFrame, stopSending).ConfigureAwait(false);
+                            }
+                            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+                            {
+                                break;
+                            }
                         }
                         int count = frames.ReadFrame(frame);
                         if (count == 0)
@@ -545,10 +579,15 @@ namespace StreamingStt.Engine.Session
                 RecordFailure(ex);
                 if (ex.Kind == SttErrorKind.ProviderConnectionLost) return;
             }
+            finally
+            {
+                // Whatever ended the sending (duration, stop, an error), the microphone stops now.
+                _live?.StopCapture();
+            }
 
             // Nothing to stop when the provider already ended the session (error, expiry, its own close).
             if (cancel.IsCancellationRequested || Volatile.Read(ref _receiverEnded) != 0) return;
-            if (Error is not null && Error.Kind != SttErrorKind.AudioReadFailed && Error.Kind != SttErrorKind.AudioFileCorrupt)
+            if (Error is not null && !EndsAudioOnly(Error.Kind))
             {
                 return;
             }
@@ -569,6 +608,12 @@ namespace StreamingStt.Engine.Session
                 }
             }
         }
+
+        // Failures of the audio source end the audio, not the provider session: its graceful stop still
+        // delivers the words already sent (a file cut short, a microphone unplugged mid-sentence).
+        private static bool EndsAudioOnly(SttErrorKind kind) =>
+            kind == SttErrorKind.AudioReadFailed || kind == SttErrorKind.AudioFileCorrupt || kind == SttErrorKind.AudioFormatNotSupported
+            || kind == SttErrorKind.AudioDeviceUnavailable || kind == SttErrorKind.AudioDeviceNotFound;
 
         // ---- keep-alive ----------------------------------------------------------------------
 

@@ -1,18 +1,102 @@
 // Copyright (c) StreamingStt contributors. MIT License.
-// PLACEHOLDER: replaced by the backend's implementation in this change.
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Capture.Linux
 {
+    /// <summary>
+    /// Linux capture through ALSA (libasound.so.2), which also reaches PulseAudio and PipeWire
+    /// through their ALSA plugins ("default" on a desktop is one of them).
+    /// </summary>
     internal sealed class AlsaCaptureBackend : IAudioCaptureBackend
     {
-        public string Name => "ALSA";
+        public const string BackendName = "ALSA";
 
-        public bool IsAvailable => false;
+        public string Name => BackendName;
 
-        public IReadOnlyList<AudioDevice> ListDevices() => throw new NotSupportedException();
+        public bool IsAvailable
+        {
+            get
+            {
+                if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return false;
+                try
+                {
+                    AlsaNative.snd_strerror(0);
+                    return true;
+                }
+                catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException || ex is BadImageFormatException)
+                {
+                    return false;
+                }
+            }
+        }
 
-        public IAudioCaptureStream Open(AudioDevice device, AudioCaptureRequest request) => throw new NotSupportedException();
+        public IReadOnlyList<AudioDevice> ListDevices()
+        {
+            AlsaNative.SilenceLibraryMessages();
+            int result = AlsaNative.snd_device_name_hint(-1, "pcm", out IntPtr hints);
+            if (result < 0)
+            {
+                throw new SttException(SttErrorKind.AudioDeviceUnavailable,
+                    $"ALSA could not list its devices: {AlsaNative.ErrorText(result)} ({result}).");
+            }
+            var entries = new List<AlsaHint>();
+            try
+            {
+                for (int i = 0; ; i++)
+                {
+                    IntPtr hint = Marshal.ReadIntPtr(hints, i * IntPtr.Size);
+                    if (hint == IntPtr.Zero) break;
+                    string? name = TakeString(AlsaNative.snd_device_name_get_hint(hint, "NAME"));
+                    string? description = TakeString(AlsaNative.snd_device_name_get_hint(hint, "DESC"));
+                    string? direction = TakeString(AlsaNative.snd_device_name_get_hint(hint, "IOID"));
+                    if (name is not null) entries.Add(new AlsaHint(name, description, direction));
+                }
+            }
+            finally
+            {
+                AlsaNative.snd_device_name_free_hint(hints);
+            }
+            return AlsaDeviceHints.ToDevices(entries);
+        }
+
+        public IAudioCaptureStream Open(AudioDevice device, AudioCaptureRequest request)
+        {
+            AlsaPcm pcm = AlsaPcm.Open(device.Id, device.Name);
+            try
+            {
+                AudioFormat format;
+                try
+                {
+                    format = pcm.Configure(request);
+                }
+                catch (SttException ex)
+                {
+                    throw new SttException(ex.Kind, $"The ALSA capture device '{device.Id}' {ex.Message}.", device.Name, ex);
+                }
+                return new AlsaCaptureStream(pcm, format, device.Name);
+            }
+            catch
+            {
+                pcm.Dispose();
+                throw;
+            }
+        }
+
+        // Hint strings are malloc'd copies the caller frees.
+        private static string? TakeString(IntPtr pointer)
+        {
+            if (pointer == IntPtr.Zero) return null;
+            try
+            {
+                return Marshal.PtrToStringAnsi(pointer);
+            }
+            finally
+            {
+                AlsaNative.Free(pointer);
+            }
+        }
     }
 }

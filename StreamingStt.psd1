@@ -22,6 +22,7 @@
         'Get-SttSession'
         'Remove-SttSession'
         'New-SttToken'
+        'Get-SttAudioDevice'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -77,6 +77,7 @@ $cmdletHelpCommands = @(
     'Get-SttSession'
     'Remove-SttSession'
     'New-SttToken'
+    'Get-SttAudioDevice'
 )
 
 function Invoke-Native {

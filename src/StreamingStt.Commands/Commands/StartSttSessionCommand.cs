@@ -32,6 +32,9 @@ namespace StreamingStt.Commands
     {
         private const string PathParameterSet = "Path";
         private const string LiteralPathParameterSet = "LiteralPath";
+        private const string DeviceParameterSet = "Device";
+        private const string StreamParameterSet = "Stream";
+        private const string StandardInputParameterSet = "StandardInput";
 
         // Stable id so every file of one command updates the same progress bar.
         private const int ProgressActivityId = 0x5354;
@@ -58,6 +61,53 @@ namespace StreamingStt.Commands
         [Alias("PSPath", "LP", "FullName")]
         [ValidateNotNullOrEmpty]
         public string[]? LiteralPath { get; set; }
+
+        /// <summary>
+        /// The microphone or other capture device: a name (wildcards allowed), an Id or an Index from
+        /// Get-SttAudioDevice, or an AudioDevice object. Without any input the default device is used.
+        /// </summary>
+        [Parameter(ParameterSetName = DeviceParameterSet)]
+        [AudioDeviceTransformation]
+        [ArgumentCompleter(typeof(AudioDeviceCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Device { get; set; }
+
+        /// <summary>Captured audio kept while the network cannot take it, 1 s to 10 minutes (default 10 s); past that the oldest is dropped, with a warning.</summary>
+        [Parameter(ParameterSetName = DeviceParameterSet)]
+        [SecondsTransformation]
+        public TimeSpan CaptureBuffer { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>Headerless PCM from a .NET stream (a pipe, a socket, [Console]::OpenStandardInput()), in the format given by -InputSampleRate, -InputChannels and -InputEncoding.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = StreamParameterSet)]
+        [ValidateNotNull]
+        public System.IO.Stream? InputStream { get; set; }
+
+        /// <summary>Headerless PCM from this process's standard input (e.g. ffmpeg ... -f s16le - | pwsh -c 'Start-SttSession -StandardInput').</summary>
+        [Parameter(Mandatory = true, ParameterSetName = StandardInputParameterSet)]
+        public SwitchParameter StandardInput { get; set; }
+
+        /// <summary>The sample rate of -InputStream / -StandardInput audio (default 16000).</summary>
+        [Parameter(ParameterSetName = StreamParameterSet)]
+        [Parameter(ParameterSetName = StandardInputParameterSet)]
+        [ValidateRange(AudioFrameReader.MinSampleRate, AudioFrameReader.MaxSampleRate)]
+        public int InputSampleRate { get; set; } = 16000;
+
+        /// <summary>The channel count of -InputStream / -StandardInput audio (default 1; channels are mixed to mono).</summary>
+        [Parameter(ParameterSetName = StreamParameterSet)]
+        [Parameter(ParameterSetName = StandardInputParameterSet)]
+        [ValidateRange(1, 32)]
+        public int InputChannels { get; set; } = 1;
+
+        /// <summary>The sample encoding of -InputStream / -StandardInput audio (default Pcm16: 16-bit signed little-endian).</summary>
+        [Parameter(ParameterSetName = StreamParameterSet)]
+        [Parameter(ParameterSetName = StandardInputParameterSet)]
+        public SampleEncoding InputEncoding { get; set; } = SampleEncoding.Pcm16;
+
+        /// <summary>The ffmpeg executable used for audio that is not WAV (MP3, FLAC, Ogg, M4A, video files); default: ffmpeg on PATH or $env:STREAMINGSTT_FFMPEG.</summary>
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [ValidateNotNullOrEmpty]
+        public string? FfmpegPath { get; set; }
 
         /// <summary>The speech-to-text service: AssemblyAI (default), Deepgram or Speechmatics.</summary>
         [Parameter]
@@ -413,11 +463,21 @@ namespace StreamingStt.Commands
 
         protected override void EndProcessing()
         {
+            switch (ParameterSetName)
+            {
+                case StreamParameterSet:
+                    RunSession(() => new RawPcmStreamAudioSource(InputStream!, InputFormat(), "stream", leaveOpen: true), "Start-SttSession -InputStream");
+                    return;
+                case StandardInputParameterSet:
+                    RunSession(() => new RawPcmStreamAudioSource(Console.OpenStandardInput(), InputFormat(), "stdin"), "Start-SttSession -StandardInput");
+                    return;
+                case DeviceParameterSet:
+                    RunSession(OpenMicrophone, "Start-SttSession -Device '" + (Device ?? "default").Replace("'", "''") + "'");
+                    return;
+            }
+            // No file at all: the default microphone, as a person at a prompt expects.
             if (_sawInput || MyInvocation.ExpectingInput) return;
-            ThrowTerminatingError(ErrorRecordFactory.FromKind(SttErrorKind.AudioDeviceUnavailable,
-                "No audio input: microphone capture comes in a later version of StreamingStt. Pass audio files with -Path or -LiteralPath.",
-                "Microphone",
-                "Pass -Path with one or more WAV files, or pipe files from Get-ChildItem."));
+            RunSession(OpenMicrophone, "Start-SttSession");
         }
 
         protected override void StopProcessing()
@@ -425,7 +485,11 @@ namespace StreamingStt.Commands
             // Signal only; the pipeline thread notices and returns, Dispose releases.
             _stop.Signal();
             SttSession? session = Volatile.Read(ref _current);
-            session?.Cancel();
+            if (session is null) return;
+            // A microphone stops capturing at once and the provider still gets its graceful stop,
+            // finished in the background (see StreamSession); files and streams are abandoned.
+            if (session.IsLiveSource) session.RequestStop();
+            else session.Cancel();
         }
 
         #endregion
@@ -476,17 +540,18 @@ namespace StreamingStt.Commands
             WriteError(ErrorRecordFactory.FromKind(SttErrorKind.AudioFileNotFound,
                 string.Format(CultureInfo.CurrentCulture, "'{0}' is not a file system path; audio files must be on the FileSystem provider.", input), input));
 
-        /// <summary>Opens the file and creates its session; reports and returns null when that fails.</summary>
-        private SttSession? CreateSession(string file)
+        /// <summary>Opens the source and creates its session; reports and returns null when that fails.</summary>
+        private SttSession? CreateSession(Func<IAudioSource> open, bool failureEndsCommand)
         {
             IAudioSource? source;
             try
             {
-                source = WaveFileAudioSource.Open(file);
+                source = open();
             }
             catch (SttException ex)
             {
-                // Whatever is wrong with this file, the next one may be fine.
+                // Whatever is wrong with this file, the next one may be fine; a missing microphone ends the command.
+                if (failureEndsCommand) ThrowTerminatingError(ErrorRecordFactory.FromSttException(ex));
                 WriteError(ErrorRecordFactory.FromSttException(ex));
                 return null;
             }
@@ -513,9 +578,34 @@ namespace StreamingStt.Commands
             else WriteError(record);
         }
 
-        private void StreamFile(string file)
+        private IAudioSource OpenFile(string file) => WaveFileAudioSource.Open(file);
+
+        private IAudioSource OpenMicrophone()
         {
-            SttSession? session = CreateSession(file);
+            var microphone = new StreamingStt.Engine.Audio.Capture.MicrophoneOptions
+            {
+                BufferDuration = CaptureBuffer,
+                PreferredSampleRate = SampleRate,
+            };
+            StreamingStt.Engine.Audio.Capture.MicrophoneAudioSource source = StreamingStt.Engine.Audio.Capture.AudioCapture.Open(Device, microphone);
+            WriteVerbose(string.Format(CultureInfo.CurrentCulture, "Capturing from '{0}' ({1}, {2}) at {3}.", source.Device.Name, source.Device.Backend, source.Device.Id, source.Format));
+            return source;
+        }
+
+        private AudioFormat InputFormat() => new AudioFormat(InputSampleRate, InputChannels, InputEncoding);
+
+        /// <summary>One session from a single source (microphone, stream, stdin): in the foreground or as a job.</summary>
+        private void RunSession(Func<IAudioSource> open, string command)
+        {
+            if (AsJob) StartJob(open, command, failureEndsCommand: true);
+            else StreamSession(open, failureEndsCommand: true);
+        }
+
+        private void StreamFile(string file) => StreamSession(() => OpenFile(file), failureEndsCommand: false);
+
+        private void StreamSession(Func<IAudioSource> open, bool failureEndsCommand)
+        {
+            SttSession? session = CreateSession(open, failureEndsCommand);
             if (session is null) return;
 
             Volatile.Write(ref _current, session);
@@ -545,17 +635,44 @@ namespace StreamingStt.Commands
                 // Reached early when Ctrl+C or a downstream Select-Object -First stopped the
                 // pipeline (WriteObject threw): close the connection now rather than at Dispose.
                 Interlocked.CompareExchange(ref _current, null, session);
-                if (!ended) session.Cancel();
-                session.Dispose();
+                if (!ended && session.IsLiveSource && _stop.IsSignalled)
+                {
+                    // Ctrl+C on a microphone: StopProcessing asked for the graceful stop; let it
+                    // finish (bounded by -StopTimeout) so the provider closes the session cleanly.
+                    FinishInBackground(session, StopTimeout);
+                }
+                else
+                {
+                    if (!ended) session.Cancel();
+                    session.Dispose();
+                }
             }
         }
 
-        private void StartJob(string file)
+        private static void FinishInBackground(SttSession session, TimeSpan stopTimeout)
         {
-            SttSession? session = CreateSession(file);
+            System.Threading.Tasks.Task.Run(async () =>
+            {
+                // Nobody reads the events any more; drain them so the engine never waits for room.
+                var drain = System.Threading.Tasks.Task.Run(() =>
+                {
+                    while (!session.IsDrained) session.TryTake(out _, TimeSpan.FromMilliseconds(100), CancellationToken.None);
+                });
+                var limit = System.Threading.Tasks.Task.Delay(stopTimeout + TimeSpan.FromSeconds(5));
+                if (await System.Threading.Tasks.Task.WhenAny(session.Completion, limit).ConfigureAwait(false) == limit) session.Cancel();
+                await drain.ConfigureAwait(false);
+                session.Dispose();
+            });
+        }
+
+        private void StartJob(string file) => StartJob(() => OpenFile(file), "Start-SttSession -LiteralPath '" + file.Replace("'", "''") + "'", failureEndsCommand: false);
+
+        private void StartJob(Func<IAudioSource> open, string command, bool failureEndsCommand)
+        {
+            SttSession? session = CreateSession(open, failureEndsCommand);
             if (session is null) return;
 
-            var job = new SttJob(session, Name, "Start-SttSession -LiteralPath '" + file.Replace("'", "''") + "'",
+            var job = new SttJob(session, Name, command,
                 MaxBufferedTurns, StopTimeout, Runspace.DefaultRunspace);
             try
             {

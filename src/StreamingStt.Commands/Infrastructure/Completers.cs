@@ -60,6 +60,26 @@ namespace StreamingStt.Commands.Infrastructure
         }
     }
 
+    /// <summary>Completes -Device with the names of the capture devices present now.</summary>
+    public sealed class AudioDeviceCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            IReadOnlyList<AudioDevice> devices;
+            try
+            {
+                devices = StreamingStt.Engine.Audio.Capture.AudioCapture.ListDevices();
+            }
+            catch (StreamingStt.Engine.Session.SttException)
+            {
+                // No capture API here: nothing to offer, and completion must never throw.
+                return Enumerable.Empty<CompletionResult>();
+            }
+            return CompletionHelper.Complete(devices.Select(d => d.Name).Distinct(StringComparer.OrdinalIgnoreCase), wordToComplete);
+        }
+    }
+
     internal static class CompletionHelper
     {
         public static IEnumerable<CompletionResult> Complete(IEnumerable<string> values, string? wordToComplete)

@@ -69,6 +69,7 @@ namespace StreamingStt.Commands.Infrastructure
                 case SttErrorKind.AudioFileCorrupt: return ErrorCategory.InvalidData;
                 case SttErrorKind.AudioReadFailed: return ErrorCategory.ReadError;
                 case SttErrorKind.AudioDeviceUnavailable: return ErrorCategory.DeviceError;
+                case SttErrorKind.AudioDeviceNotFound: return ErrorCategory.ObjectNotFound;
                 case SttErrorKind.TransportEndpointInsecure: return ErrorCategory.SecurityError;
                 case SttErrorKind.TransportMessageTooLarge: return ErrorCategory.ProtocolError;
                 case SttErrorKind.ProviderConnectionFailed: return ErrorCategory.ConnectionError;

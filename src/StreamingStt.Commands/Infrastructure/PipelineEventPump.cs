@@ -102,6 +102,7 @@ namespace StreamingStt.Commands.Infrastructure
                 {
                     case TurnEvent turnEvent:
                         _cmdlet.WriteObject(turnEvent.Turn);
+                        progress.Heard(turnEvent.Turn);
                         break;
                     case DiagnosticEvent diagnostic:
                         WriteDiagnostic(diagnostic);
@@ -159,13 +160,23 @@ namespace StreamingStt.Commands.Infrastructure
             }
         }
 
-        /// <summary>Write-Progress from the session counters, at most four times a second, files only.</summary>
+        /// <summary>
+        /// Write-Progress, at most four times a second: for files the share sent; for a microphone a
+        /// live status line with the words of the current turn, so the person at the prompt sees
+        /// speech recognised while only Turn objects go down the pipeline.
+        /// </summary>
         private sealed class ProgressState
         {
+            // Hosts show one line of status; keep the newest words.
+            private const int MaxLiveTextLength = 100;
+
             private readonly PipelineEventPump _pump;
             private readonly SttSession _session;
             private readonly TimeSpan _duration;
             private readonly string _activity;
+            private readonly bool _live;
+            private string _liveText = string.Empty;
+            private bool _liveTextChanged;
             private long _lastWrite;
             private bool _written;
 
@@ -175,18 +186,37 @@ namespace StreamingStt.Commands.Infrastructure
                 _session = session;
                 TimeSpan? duration = session.SourceDuration;
                 _duration = duration.HasValue && duration.Value > TimeSpan.Zero ? duration.Value : TimeSpan.Zero;
-                string name = SafeFileName(session.Source);
-                _activity = string.Format(CultureInfo.CurrentCulture, "Transcribing {0} with {1}", name, session.Provider);
+                _live = session.IsLiveSource;
+                string name = _live ? session.Source : SafeFileName(session.Source);
+                _activity = _live
+                    ? string.Format(CultureInfo.CurrentCulture, "Listening to {0} with {1} (Ctrl+C stops)", name, session.Provider)
+                    : string.Format(CultureInfo.CurrentCulture, "Transcribing {0} with {1}", name, session.Provider);
             }
 
-            private bool Enabled => _pump._reportProgress && _duration > TimeSpan.Zero;
+            private bool Enabled => _pump._reportProgress && (_live || _duration > TimeSpan.Zero);
+
+            /// <summary>A turn went down the pipeline: the live line shows the current turn's words, cleared when it ends.</summary>
+            public void Heard(Turn turn)
+            {
+                if (!_live) return;
+                string text = turn.EndOfTurn ? string.Empty : turn.Transcript ?? string.Empty;
+                if (text.Length > MaxLiveTextLength) text = "…" + text.Substring(text.Length - MaxLiveTextLength + 1);
+                if (text == _liveText) return;
+                _liveText = text;
+                _liveTextChanged = true;
+            }
 
             public void Update()
             {
                 if (!Enabled) return;
                 long now = Stopwatch.GetTimestamp();
-                if (_written && now - _lastWrite < ProgressIntervalTicks) return;
+                if (_written && now - _lastWrite < ProgressIntervalTicks && !(_liveTextChanged && now - _lastWrite >= ProgressIntervalTicks / 5)) return;
                 _lastWrite = now;
+                if (_live)
+                {
+                    WriteLive();
+                    return;
+                }
                 TimeSpan sent = _session.AudioSent;
                 int percent = (int)Math.Max(0, Math.Min(100, sent.Ticks * 100 / _duration.Ticks));
                 var record = new ProgressRecord(_pump._progressActivityId, _activity,
@@ -196,6 +226,17 @@ namespace StreamingStt.Commands.Infrastructure
                     PercentComplete = percent,
                 };
                 _pump._cmdlet.WriteProgress(record);
+                _written = true;
+            }
+
+            private void WriteLive()
+            {
+                _liveTextChanged = false;
+                // StatusDescription must not be empty; between turns show the time listened.
+                string status = _liveText.Length > 0
+                    ? _liveText
+                    : string.Format(CultureInfo.CurrentCulture, "Listening… {0}, {1} turns", Format(_session.AudioSent), _session.TurnCount);
+                _pump._cmdlet.WriteProgress(new ProgressRecord(_pump._progressActivityId, _activity, status));
                 _written = true;
             }
 

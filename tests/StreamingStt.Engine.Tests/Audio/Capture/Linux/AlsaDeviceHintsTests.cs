@@ -36,7 +36,7 @@ public sealed class AlsaDeviceHintsTests
         AudioDeviceAssert(devices.Single(), "default", "default");
     }
 
-    private static void AudioDeviceAssert(StreamingStt.Engine.Audio.Capture.AudioDevice device, string name, string id)
+    private static void AudioDeviceAssert(AudioDevice device, string name, string id)
     {
         Assert.Equal(name, device.Name);
         Assert.Equal(id, device.Id);

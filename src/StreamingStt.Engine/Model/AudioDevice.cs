@@ -1,7 +1,7 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
 
-namespace StreamingStt.Engine.Audio.Capture
+namespace StreamingStt
 {
     /// <summary>
     /// One audio input (microphone, line-in, virtual device) as Get-SttAudioDevice shows it and

@@ -127,7 +127,11 @@ namespace StreamingStt.Engine.Audio.Capture.Linux
                 case AlsaNative.ENODEV:
                 case AlsaNative.EINVAL:
                     return new SttException(SttErrorKind.AudioDeviceNotFound,
-                        $"The ALSA capture device '{pcmName}' does not exist or is not connected ({text}).", deviceName);
+                        $"The ALSA capture device '{pcmName}' does not exist or is not connected ({text})."
+                        + (pcmName == AlsaDeviceHints.DefaultPcm
+                            ? " This machine has no sound card and no sound server (PulseAudio, PipeWire) that ALSA can reach: on a server or in a container, pass audio files with -Path or raw audio with -StandardInput."
+                            : string.Empty),
+                        deviceName);
                 case AlsaNative.EBUSY:
                     return new SttException(SttErrorKind.AudioDeviceUnavailable,
                         $"The ALSA capture device '{pcmName}' is busy: another program is using it ({text}). Close that program, or use 'default' so PulseAudio/PipeWire can share the microphone.", deviceName);

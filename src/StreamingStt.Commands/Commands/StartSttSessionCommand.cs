@@ -67,6 +67,7 @@ namespace StreamingStt.Commands
         /// Get-SttAudioDevice, or an AudioDevice object. Without any input the default device is used.
         /// </summary>
         [Parameter(ParameterSetName = DeviceParameterSet)]
+        [SupportsWildcards]
         [AudioDeviceTransformation]
         [ArgumentCompleter(typeof(AudioDeviceCompleter))]
         [ValidateNotNullOrEmpty]

@@ -95,7 +95,8 @@ public sealed class RealDocsCompilationTests
         XElement command = MamlWriter.ToDocument(new[] { help }).Root!.Element(Command + "command")!;
 
         var syntaxItems = command.Element(Command + "syntax")!.Elements(Command + "syntaxItem").ToArray();
-        Assert.Equal(2, syntaxItems.Length);
+        // Path (default), LiteralPath, Device, Stream, StandardInput.
+        Assert.Equal(5, syntaxItems.Length);
         XElement first = syntaxItems[0].Elements(Command + "parameter").First();
         Assert.Equal("Path", first.Element(Maml + "name")!.Value);
         Assert.Equal("0", (string?)first.Attribute("position"));
@@ -106,6 +107,10 @@ public sealed class RealDocsCompilationTests
         Assert.Equal("LiteralPath", literalPath.Element(Maml + "name")!.Value);
         Assert.Equal("PSPath, LP, FullName", (string?)literalPath.Attribute("aliases"));
         Assert.Equal("true", (string?)literalPath.Attribute("required"));
+
+        Assert.Contains("Device", syntaxItems[2].Elements(Command + "parameter").Select(p => p.Element(Maml + "name")!.Value));
+        Assert.Equal("InputStream", syntaxItems[3].Elements(Command + "parameter").First(p => (string?)p.Attribute("required") == "true").Element(Maml + "name")!.Value);
+        Assert.Equal("StandardInput", syntaxItems[4].Elements(Command + "parameter").First(p => (string?)p.Attribute("required") == "true").Element(Maml + "name")!.Value);
 
         XElement provider = syntaxItems[0].Elements(Command + "parameter").Single(p => p.Element(Maml + "name")!.Value == "Provider");
         Assert.Equal(new[] { "AssemblyAI", "Deepgram", "Speechmatics" },

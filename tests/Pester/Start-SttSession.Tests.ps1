@@ -127,4 +127,27 @@ Describe 'Start-SttSession (foreground)' {
         @($finals | Select-Object -ExpandProperty SessionId -Unique).Count | Should -Be 2
         @($finals | Where-Object { $_.Source -like '*second.wav' }).Count | Should -Be 2
     }
+
+    It 'decodes a file that is not WAV (FLAC) through ffmpeg' -Skip:(-not (Get-Command -Name ffmpeg -CommandType Application -ErrorAction SilentlyContinue)) {
+        $flac = Join-Path -Path $folder -ChildPath 'tone.flac'
+        & ffmpeg -nostdin -hide_banner -loglevel error -y -i $wav $flac
+        $LASTEXITCODE | Should -Be 0
+
+        $finals = @(Start-SttSession -Path $flac -Endpoint $ws -ApiKey $key | Where-Object EndOfTurn)
+
+        @($finals.Transcript) | Should -Be @('Hello world.', 'How are you today?')
+        Split-Path -Path $finals[0].Source -Leaf | Should -Be 'tone.flac'
+    }
+
+    It 'a bad -FfmpegPath ends the command before any session (SttOptionInvalid)' {
+        $caught = $null
+        try {
+            Start-SttSession -Path $wav -FfmpegPath (Join-Path -Path $folder -ChildPath 'no-such-ffmpeg') -Endpoint $ws -ApiKey $key -ErrorAction Stop | Out-Null
+        }
+        catch {
+            $caught = $_
+        }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'SttOptionInvalid,*'
+        $caught.Exception.Message | Should -BeLike '*no-such-ffmpeg*'
+    }
 }

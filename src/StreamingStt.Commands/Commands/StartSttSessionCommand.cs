@@ -435,6 +435,8 @@ namespace StreamingStt.Commands
                     throw new SttException(SttErrorKind.OptionInvalid, "AssemblyAI has no Global region: use Default, US or EU.", "Region");
                 }
                 _credential = CredentialFactory.Create(ApiKey, Token, Provider);
+                // A wrong -FfmpegPath would fail every file alike: say so once, up front.
+                if (FfmpegPath is not null) StreamingStt.Engine.Audio.Ffmpeg.FfmpegLocator.Find(FfmpegPath);
             }
             catch (SttException ex)
             {
@@ -579,7 +581,9 @@ namespace StreamingStt.Commands
             else WriteError(record);
         }
 
-        private IAudioSource OpenFile(string file) => WaveFileAudioSource.Open(file);
+        // WAV by our own reader; anything else (MP3, FLAC, Ogg, M4A, video) through ffmpeg.
+        private IAudioSource OpenFile(string file) =>
+            AudioFileOpener.Open(file, new StreamingStt.Engine.Audio.Ffmpeg.FfmpegOptions { ExecutablePath = FfmpegPath });
 
         private IAudioSource OpenMicrophone()
         {

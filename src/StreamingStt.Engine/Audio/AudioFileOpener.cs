@@ -65,23 +65,7 @@ namespace StreamingStt.Engine.Audio
         /// </summary>
         internal static string ResolveExistingFile(string path)
         {
-            if (string.IsNullOrWhiteSpace(path))
-            {
-                throw new SttException(SttErrorKind.OptionInvalid, "No audio file path was given.", path);
-            }
-            string fullPath;
-            try
-            {
-                fullPath = Path.GetFullPath(path);
-            }
-            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
-            {
-                throw new SttException(SttErrorKind.OptionInvalid, $"'{path}' is not a valid file path: {ex.Message}", path, ex);
-            }
-            if (Directory.Exists(fullPath))
-            {
-                throw new SttException(SttErrorKind.AudioFileNotFound, $"'{fullPath}' is a folder, not an audio file.", fullPath);
-            }
+            string fullPath = AudioFilePath.Resolve(path);
 
             long length;
             try

@@ -1,0 +1,34 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+using System;
+using System.IO;
+using StreamingStt.Engine.Session;
+
+namespace StreamingStt.Engine.Audio
+{
+    /// <summary>Turns what a user typed into the full path of a file, with the errors every file source shares.</summary>
+    internal static class AudioFilePath
+    {
+        /// <summary>The full path; SttException OptionInvalid for an empty or malformed path, AudioFileNotFound for a folder.</summary>
+        public static string Resolve(string path)
+        {
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new SttException(SttErrorKind.OptionInvalid, "No audio file path was given.", path);
+            }
+            string fullPath;
+            try
+            {
+                fullPath = Path.GetFullPath(path);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
+            {
+                throw new SttException(SttErrorKind.OptionInvalid, $"'{path}' is not a valid file path: {ex.Message}", path, ex);
+            }
+            if (Directory.Exists(fullPath))
+            {
+                throw new SttException(SttErrorKind.AudioFileNotFound, $"'{fullPath}' is a folder, not an audio file.", fullPath);
+            }
+            return fullPath;
+        }
+    }
+}

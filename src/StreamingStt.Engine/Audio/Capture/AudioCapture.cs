@@ -35,7 +35,18 @@ namespace StreamingStt.Engine.Audio.Capture
                 PreferredChannels = 1,
                 Latency = options.Latency,
             };
-            IAudioCaptureStream stream = backend.Open(device, request);
+            IAudioCaptureStream stream;
+            try
+            {
+                stream = backend.Open(device, request);
+            }
+            catch (SttException ex) when (ex.Kind == SttErrorKind.AudioDeviceNotFound || ex.Kind == SttErrorKind.AudioDeviceUnavailable)
+            {
+                // Busy, refused or gone: the person needs to see what else there is.
+                throw new SttException(ex.Kind,
+                    $"{ex.Message} Available capture devices ({backend.Name}):{AudioDeviceSelector.Describe(devices)}",
+                    ex.Target ?? device.Name, ex) { RecommendedAction = ex.RecommendedAction };
+            }
             var source = new MicrophoneAudioSource(stream, device, options);
             source.Start();
             return source;

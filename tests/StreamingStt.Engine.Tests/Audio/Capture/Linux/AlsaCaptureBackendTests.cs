@@ -101,6 +101,8 @@ public sealed class AlsaCaptureBackendTests
         SttException error = Assert.Throws<SttException>(() => AudioCapture.Open("broken", new MicrophoneOptions()));
         Assert.Equal(SttErrorKind.AudioDeviceNotFound, error.Kind);
         Assert.Contains("The ALSA capture device 'broken' does not exist or is not connected", error.Message);
+        Assert.Contains("Available capture devices (ALSA):", error.Message);
+        Assert.Contains("StreamingStt test microphone  (sttfile)", error.Message);
         Assert.Equal("Broken test device", error.Target);
     }
 

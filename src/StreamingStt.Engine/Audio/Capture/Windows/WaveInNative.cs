@@ -61,7 +61,7 @@ namespace StreamingStt.Engine.Audio.Capture.Windows
             }
         }
 
-        /// <summary>"MMRESULT 4 (MMSYSERR_ALLOCATED: The specified resource is already allocated)".</summary>
+        /// <summary>"MMRESULT 4 MMSYSERR_ALLOCATED: The specified resource is already allocated".</summary>
         public static string Code(int result) => WindowsAudioFormats.MmResultCode(result, ErrorText(result));
     }
 

@@ -264,12 +264,12 @@ namespace StreamingStt.Engine.Audio.Capture.Windows
             }
         }
 
-        /// <summary>"HRESULT 0x88890004 (AUDCLNT_E_DEVICE_INVALIDATED)": the code as people search for it.</summary>
+        /// <summary>"HRESULT 0x88890004 AUDCLNT_E_DEVICE_INVALIDATED": the code as people search for it (messages put it in parentheses).</summary>
         public static string HResultCode(int hr)
         {
             string hex = string.Format(CultureInfo.InvariantCulture, "HRESULT 0x{0:X8}", hr);
             string? name = HResultName(hr);
-            return name is null ? hex : hex + " (" + name + ")";
+            return name is null ? hex : hex + " " + name;
         }
 
         public static string? HResultName(int hr)
@@ -323,7 +323,7 @@ namespace StreamingStt.Engine.Audio.Capture.Windows
                 case AUDCLNT_E_DEVICE_IN_USE:
                     return "the device is in use by another application in exclusive mode";
                 case E_ACCESSDENIED:
-                    return "microphone access is off in Windows Settings > Privacy & security > Microphone (allow desktop apps to access the microphone)";
+                    return "microphone access is off in Windows Settings > Privacy & security > Microphone";
                 case AUDCLNT_E_UNSUPPORTED_FORMAT:
                     return "the device does not accept its own mix format in shared mode";
                 case AUDCLNT_E_WRONG_ENDPOINT_TYPE:
@@ -377,8 +377,10 @@ namespace StreamingStt.Engine.Audio.Capture.Windows
         /// <summary>The error for a running stream that failed: unplugged / disabled, or another failure.</summary>
         public static SttException StreamFailure(string deviceName, string step, int hr)
         {
-            string message = MeansStreamLost(hr)
-                ? $"'{deviceName}' stopped delivering audio: it was unplugged or disabled ({DescribeHResult(hr)}; {HResultCode(hr)})."
+            string message = hr == AUDCLNT_E_SERVICE_NOT_RUNNING
+                ? $"'{deviceName}' stopped delivering audio: it was unplugged or disabled, or the Windows Audio service stopped ({HResultCode(hr)})."
+                : MeansStreamLost(hr)
+                ? $"'{deviceName}' stopped delivering audio: it was unplugged or disabled ({HResultCode(hr)})."
                 : $"'{deviceName}' stopped delivering audio: {DescribeHResult(hr)} (could not {step}; {HResultCode(hr)}).";
             return new SttException(SttErrorKind.AudioDeviceUnavailable, message, deviceName);
         }
@@ -469,15 +471,14 @@ namespace StreamingStt.Engine.Audio.Capture.Windows
             }
         }
 
-        /// <summary>"MMRESULT 4 (MMSYSERR_ALLOCATED: <paramref name="systemText"/>)", the system text being optional.</summary>
+        /// <summary>"MMRESULT 4 MMSYSERR_ALLOCATED: <paramref name="systemText"/>", the name and system text when known.</summary>
         public static string MmResultCode(int result, string? systemText)
         {
             string code = "MMRESULT " + result.ToString(CultureInfo.InvariantCulture);
             string? name = MmResultName(result);
             string? text = string.IsNullOrWhiteSpace(systemText) ? null : systemText!.Trim().TrimEnd('.');
-            if (name is null && text is null) return code;
-            if (name is null) return code + " (" + text + ")";
-            return text is null ? code + " (" + name + ")" : code + " (" + name + ": " + text + ")";
+            if (name is not null) code += " " + name;
+            return text is null ? code : code + ": " + text;
         }
 
         /// <summary>What an MMRESULT from waveInOpen means, in plain words (no code, no period).</summary>

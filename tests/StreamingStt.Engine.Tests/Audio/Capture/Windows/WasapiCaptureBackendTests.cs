@@ -19,16 +19,7 @@ public sealed class WasapiCaptureBackendTests
 
         IReadOnlyList<AudioDevice> devices = backend.ListDevices();
 
-        Assert.Equal(Enumerable.Range(0, devices.Count), devices.Select(d => d.Index));
-        Assert.True(devices.Count(d => d.IsDefault) <= 1);
-        Assert.All(devices, d =>
-        {
-            Assert.Equal("WASAPI", d.Backend);
-            Assert.False(string.IsNullOrEmpty(d.Id));
-            Assert.False(string.IsNullOrEmpty(d.Name));
-            Assert.True(d.Channels >= 0 && d.SampleRate >= 0);
-        });
-        Assert.Equal(devices.Count, devices.Select(d => d.Id).Distinct().Count());
+        CaptureBackendAssert.ListingIsConsistent(devices, "WASAPI");
     }
 
     [WindowsFact]
@@ -70,7 +61,7 @@ public sealed class WasapiCaptureBackendTests
             AssertSaneMixFormat(device, stream.Format);
             Assert.Throws<InvalidOperationException>(() => stream.Read(new byte[stream.Format.BlockAlign * 10], 0, stream.Format.BlockAlign * 10));
 
-            long total = WindowsCaptureTestSupport.CaptureFor(stream, TimeSpan.FromMilliseconds(500));
+            long total = CaptureBackendAssert.CaptureFor(stream, TimeSpan.FromMilliseconds(500));
 
             Assert.True(total >= stream.Format.BytesPerSecond / 10, $"Only {total} bytes arrived in 500 ms of {stream.Format}.");
             Assert.True(stream.Overruns >= 0);
@@ -101,7 +92,7 @@ public sealed class WasapiCaptureBackendTests
             {
                 try
                 {
-                    total = WindowsCaptureTestSupport.CaptureFor(stream, TimeSpan.FromMilliseconds(300));
+                    total = CaptureBackendAssert.CaptureFor(stream, TimeSpan.FromMilliseconds(300));
                 }
                 catch (Exception ex)
                 {

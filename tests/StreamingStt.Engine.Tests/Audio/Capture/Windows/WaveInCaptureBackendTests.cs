@@ -19,7 +19,7 @@ public sealed class WaveInCaptureBackendTests
 
         IReadOnlyList<AudioDevice> devices = backend.ListDevices();
 
-        Assert.Equal(Enumerable.Range(0, devices.Count), devices.Select(d => d.Index));
+        CaptureBackendAssert.ListingIsConsistent(devices, "WaveIn");
         if (devices.Count == 0) return; // no input at all: nothing else to check (the capture test skips)
         Assert.Equal("waveIn:mapper", devices[0].Id);
         Assert.Equal("Default (WinMM wave mapper)", devices[0].Name);
@@ -58,7 +58,7 @@ public sealed class WaveInCaptureBackendTests
             Assert.Equal(SampleEncoding.Pcm16, stream.Format.Encoding);
             Assert.Contains(stream.Format, WaveInCaptureBackend.CandidateFormats(request));
 
-            long total = WindowsCaptureTestSupport.CaptureFor(stream, TimeSpan.FromMilliseconds(500));
+            long total = CaptureBackendAssert.CaptureFor(stream, TimeSpan.FromMilliseconds(500));
 
             Assert.True(total >= stream.Format.BytesPerSecond / 10, $"Only {total} bytes arrived in 500 ms of {stream.Format}.");
         }

@@ -75,15 +75,16 @@ try
         {
             format ??= microphone.Format.ToString();
             session.Start();
-            Task drain = Drain(session);
-            while (session.AudioSent < TimeSpan.FromSeconds(1.2)) await Task.Delay(5);
+            Thread drain = Drain(session);
+            // This thread polls; none of it runs on the thread pool, which the engine needs.
+            while (session.AudioSent < TimeSpan.FromSeconds(1.2)) Thread.Sleep(5);
             var clock = Stopwatch.StartNew();
             session.RequestStop();
             while (session.State == SttSessionState.Streaming) Thread.Sleep(1);
             stopLatency.Add(clock.Elapsed.TotalMilliseconds);
-            await session.Completion;
+            session.Completion.GetAwaiter().GetResult();
             stopToEnded.Add(clock.Elapsed.TotalMilliseconds);
-            await drain;
+            drain.Join();
         }
 
         // 2. -Duration 3 s, with CPU and allocations.
@@ -93,8 +94,8 @@ try
             TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             session.Start();
-            await Drain(session);
-            await session.Completion;
+            Drain(session).Join();
+            session.Completion.GetAwaiter().GetResult();
             double seconds = microphone.CapturedAudio.TotalSeconds;
             cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / seconds * 100);
             allocations.Add((GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / seconds);
@@ -123,10 +124,16 @@ static SttSessionOptions Options(AssemblyAIEmulator emulator, TimeSpan? duration
     return options;
 }
 
-static Task Drain(SttSession session) => Task.Run(() =>
+// A consumer on its own thread, like a cmdlet's pipeline thread.
+static Thread Drain(SttSession session)
 {
-    while (!session.IsDrained) session.TryTake(out _, TimeSpan.FromMilliseconds(50), CancellationToken.None);
-});
+    var thread = new Thread(() =>
+    {
+        while (!session.IsDrained) session.TryTake(out _, TimeSpan.FromMilliseconds(50), CancellationToken.None);
+    }) { IsBackground = true, Name = "consumer" };
+    thread.Start();
+    return thread;
+}
 
 static void Report(string name, List<double> values, string unit)
 {

@@ -114,6 +114,13 @@ Import-Module -Name '$($manifestPath -replace "'", "''")'
         @($turns.Transcript) | Should -Be @('Hello world.')
     }
 
+    It 'devices piped from Get-SttAudioDevice are captured (they bind to -InputDevice)' {
+        $turns = Invoke-WithTestAlsa -Command "Get-SttAudioDevice -Name *Pester* | Start-SttSession -Duration 1.5 -Endpoint `$ws -ApiKey `$key | Where-Object EndOfTurn"
+
+        @($turns.Transcript) | Should -Be @('Hello world.')
+        $turns[0].Source | Should -Be 'StreamingStt Pester microphone'
+    }
+
     It 'Start-SttSession -Device -AsJob captures in the background until Stop-SttSession' {
         $command = @"
 `$job = Start-SttSession -Device sttfile -AsJob -Name mic -Endpoint `$ws -ApiKey `$key

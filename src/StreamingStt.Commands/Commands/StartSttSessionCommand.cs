@@ -73,6 +73,14 @@ namespace StreamingStt.Commands
         [ValidateNotNullOrEmpty]
         public string? Device { get; set; }
 
+        /// <summary>
+        /// Capture devices from Get-SttAudioDevice, piped in: each one is captured in its own
+        /// session (one after another in the foreground, side by side with -AsJob).
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, ParameterSetName = DeviceParameterSet)]
+        [ValidateNotNull]
+        public AudioDevice? InputDevice { get; set; }
+
         /// <summary>Captured audio kept while the network cannot take it, 1 s to 10 minutes (default 10 s); past that the oldest is dropped, with a warning.</summary>
         [Parameter(ParameterSetName = DeviceParameterSet)]
         [SecondsTransformation]
@@ -448,6 +456,15 @@ namespace StreamingStt.Commands
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == DeviceParameterSet)
+            {
+                if (InputDevice is null) return;
+                _sawInput = true;
+                AudioDevice device = InputDevice;
+                RunSession(() => OpenMicrophone(device.Id), "Start-SttSession -Device '" + device.Id.Replace("'", "''") + "'");
+                return;
+            }
+
             string[]? inputs = ParameterSetName == LiteralPathParameterSet ? LiteralPath : Path;
             if (inputs is null) return;
             _sawInput = true;
@@ -475,12 +492,14 @@ namespace StreamingStt.Commands
                     RunSession(() => new RawPcmStreamAudioSource(Console.OpenStandardInput(), InputFormat(), "stdin"), "Start-SttSession -StandardInput");
                     return;
                 case DeviceParameterSet:
-                    RunSession(OpenMicrophone, "Start-SttSession -Device '" + (Device ?? "default").Replace("'", "''") + "'");
+                    // Piped devices were captured in ProcessRecord.
+                    if (_sawInput) return;
+                    RunSession(() => OpenMicrophone(Device), "Start-SttSession -Device '" + (Device ?? "default").Replace("'", "''") + "'");
                     return;
             }
             // No file at all: the default microphone, as a person at a prompt expects.
             if (_sawInput || MyInvocation.ExpectingInput) return;
-            RunSession(OpenMicrophone, "Start-SttSession");
+            RunSession(() => OpenMicrophone(null), "Start-SttSession");
         }
 
         protected override void StopProcessing()
@@ -585,14 +604,14 @@ namespace StreamingStt.Commands
         private IAudioSource OpenFile(string file) =>
             AudioFileOpener.Open(file, new StreamingStt.Engine.Audio.Ffmpeg.FfmpegOptions { ExecutablePath = FfmpegPath });
 
-        private IAudioSource OpenMicrophone()
+        private IAudioSource OpenMicrophone(string? device)
         {
             var microphone = new StreamingStt.Engine.Audio.Capture.MicrophoneOptions
             {
                 BufferDuration = CaptureBuffer,
                 PreferredSampleRate = SampleRate,
             };
-            StreamingStt.Engine.Audio.Capture.MicrophoneAudioSource source = StreamingStt.Engine.Audio.Capture.AudioCapture.Open(Device, microphone);
+            StreamingStt.Engine.Audio.Capture.MicrophoneAudioSource source = StreamingStt.Engine.Audio.Capture.AudioCapture.Open(device, microphone);
             WriteVerbose(string.Format(CultureInfo.CurrentCulture, "Capturing from '{0}' ({1}, {2}) at {3}.", source.Device.Name, source.Device.Backend, source.Device.Id, source.Format));
             return source;
         }

@@ -661,9 +661,9 @@ namespace StreamingStt.Commands
                 Interlocked.CompareExchange(ref _current, null, session);
                 if (!ended && session.IsLiveSource && _stop.IsSignalled)
                 {
-                    // Ctrl+C on a microphone: StopProcessing asked for the graceful stop; let it
-                    // finish (bounded by -StopTimeout) so the provider closes the session cleanly.
-                    FinishInBackground(session, StopTimeout);
+                    // Ctrl+C on a microphone: let the provider's graceful stop finish in the
+                    // background so it closes the session cleanly; the session releases itself.
+                    session.StopDetached();
                 }
                 else
                 {
@@ -671,22 +671,6 @@ namespace StreamingStt.Commands
                     session.Dispose();
                 }
             }
-        }
-
-        private static void FinishInBackground(SttSession session, TimeSpan stopTimeout)
-        {
-            System.Threading.Tasks.Task.Run(async () =>
-            {
-                // Nobody reads the events any more; drain them so the engine never waits for room.
-                var drain = System.Threading.Tasks.Task.Run(() =>
-                {
-                    while (!session.IsDrained) session.TryTake(out _, TimeSpan.FromMilliseconds(100), CancellationToken.None);
-                });
-                var limit = System.Threading.Tasks.Task.Delay(stopTimeout + TimeSpan.FromSeconds(5));
-                if (await System.Threading.Tasks.Task.WhenAny(session.Completion, limit).ConfigureAwait(false) == limit) session.Cancel();
-                await drain.ConfigureAwait(false);
-                session.Dispose();
-            });
         }
 
         private void StartJob(string file) => StartJob(() => OpenFile(file), "Start-SttSession -LiteralPath '" + file.Replace("'", "''") + "'", failureEndsCommand: false);

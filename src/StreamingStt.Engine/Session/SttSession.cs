@@ -218,6 +218,29 @@ namespace StreamingStt.Engine.Session
             TryCancel(_stopSending);
         }
 
+        /// <summary>
+        /// A graceful stop for a consumer that is leaving (Ctrl+C on a microphone): events are no
+        /// longer kept, the provider still gets its stop message and closes cleanly, and the session
+        /// releases itself when it ends (cancelled if it takes longer than StopTimeout + 5 s).
+        /// Returns at once; do not use the session afterwards.
+        /// </summary>
+        public void StopDetached()
+        {
+            _events.Abandon();
+            RequestStop();
+            if (Volatile.Read(ref _started) == 0)
+            {
+                Dispose();
+                return;
+            }
+            Task.Run(async () =>
+            {
+                Task limit = Task.Delay(_options.StopTimeout + TimeSpan.FromSeconds(5));
+                if (await Task.WhenAny(_completion.Task, limit).ConfigureAwait(false) == limit) Cancel();
+                Dispose();
+            });
+        }
+
         /// <summary>Stops at once without waiting for the provider (Ctrl+C, -Force). Prompt: well under 1 s.</summary>
         public void Cancel()
         {

@@ -79,6 +79,28 @@ public sealed class LiveSourceSessionTests
     }
 
     [Fact]
+    public async Task StopDetachedFinishesTheProvidersGracefulStopWithoutAConsumerAndReleasesTheDevice()
+    {
+        await using AssemblyAIEmulator emulator = await AssemblyAIEmulator.StartAsync(new AssemblyAIEmulatorOptions());
+        var stream = new FakeCaptureStream(Device48kStereoFloat, FloatTone(TimeSpan.FromSeconds(30)));
+        var microphone = new MicrophoneAudioSource(stream, Device, new MicrophoneOptions());
+        var session = new SttSession(microphone, Options(emulator));
+        session.Start();
+        while (session.AudioSent < TimeSpan.FromSeconds(1)) await Task.Delay(10);
+
+        // Ctrl+C on a foreground microphone session: the consumer leaves at once.
+        session.StopDetached();
+
+        await session.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref stream.DisposeCount) > 0, TimeSpan.FromSeconds(10)), "the device was not released");
+        Assert.True(SpinWait.SpinUntil(() => emulator.Sessions.Single().IsEnded, TimeSpan.FromSeconds(10)));
+        EmulatorSessionRecord record = emulator.Sessions.Single();
+        Assert.True(record.TerminateReceived);
+        Assert.False(record.ConnectionDropped);
+        Assert.Equal(SessionEndReason.Stopped, session.GetSummary().EndReason);
+    }
+
+    [Fact]
     public async Task DurationEndsALiveSessionGracefullyAtThatMuchAudio()
     {
         await using AssemblyAIEmulator emulator = await AssemblyAIEmulator.StartAsync(new AssemblyAIEmulatorOptions());

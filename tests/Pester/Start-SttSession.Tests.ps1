@@ -150,4 +150,17 @@ Describe 'Start-SttSession (foreground)' {
         $caught.FullyQualifiedErrorId | Should -BeLike 'SttOptionInvalid,*'
         $caught.Exception.Message | Should -BeLike '*no-such-ffmpeg*'
     }
+
+    It '-InputStream streams headerless PCM in the declared format and leaves the stream open' {
+        $bytes = [System.IO.File]::ReadAllBytes($wav)
+        # The test WAV has a 44-byte header; what follows is raw 16 kHz mono 16-bit PCM.
+        $pcm = New-Object -TypeName System.IO.MemoryStream -ArgumentList $bytes, 44, ($bytes.Length - 44)
+
+        $finals = @(Start-SttSession -InputStream $pcm -InputSampleRate 16000 -InputChannels 1 -InputEncoding Pcm16 -Endpoint $ws -ApiKey $key | Where-Object EndOfTurn)
+
+        @($finals.Transcript) | Should -Be @('Hello world.', 'How are you today?')
+        $finals[0].Source | Should -Be 'stream'
+        $pcm.CanRead | Should -BeTrue
+        $pcm.Dispose()
+    }
 }

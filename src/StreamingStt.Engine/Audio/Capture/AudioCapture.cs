@@ -35,21 +35,26 @@ namespace StreamingStt.Engine.Audio.Capture
                 PreferredChannels = 1,
                 Latency = options.Latency,
             };
-            IAudioCaptureStream stream;
+            MicrophoneAudioSource? source = null;
             try
             {
-                stream = backend.Open(device, request);
+                source = new MicrophoneAudioSource(backend.Open(device, request), device, options);
+                source.Start();
+                return source;
             }
             catch (SttException ex) when (ex.Kind == SttErrorKind.AudioDeviceNotFound || ex.Kind == SttErrorKind.AudioDeviceUnavailable)
             {
+                source?.Dispose();
                 // Busy, refused or gone: the person needs to see what else there is.
                 throw new SttException(ex.Kind,
                     $"{ex.Message} Available capture devices ({backend.Name}):{AudioDeviceSelector.Describe(devices)}",
                     ex.Target ?? device.Name, ex) { RecommendedAction = ex.RecommendedAction };
             }
-            var source = new MicrophoneAudioSource(stream, device, options);
-            source.Start();
-            return source;
+            catch
+            {
+                source?.Dispose();
+                throw;
+            }
         }
 
         internal static IReadOnlyList<AudioDevice> ListDevices(IReadOnlyList<IAudioCaptureBackend> backends, out IAudioCaptureBackend backend)

@@ -25,6 +25,8 @@ namespace StreamingStt.Engine.Audio.Capture
         private readonly SilenceDetector _silence;
         private readonly Thread _thread;
         private readonly ManualResetEventSlim _stopRequested = new ManualResetEventSlim(false);
+        private readonly ManualResetEventSlim _deviceStarted = new ManualResetEventSlim(false);
+        private volatile bool _deviceStartedOk;
         private readonly TimeSpan _silenceWindow;
         private SttException? _failure;
         private long _lastDropWarning;
@@ -78,12 +80,19 @@ namespace StreamingStt.Engine.Audio.Capture
 
         public event EventHandler<AudioSourceNoticeEventArgs>? Notice;
 
-        /// <summary>Starts the capture thread; audio is buffered from now on. Idempotent.</summary>
+        /// <summary>
+        /// Starts the capture thread; audio is buffered from now on. Idempotent. Waits (up to 5 s)
+        /// for the device to start, so a device that refuses (busy, no permission) fails here,
+        /// before any connection is made: SttException AudioDeviceUnavailable.
+        /// </summary>
         public void Start()
         {
             if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(MicrophoneAudioSource));
             if (Interlocked.Exchange(ref _started, 1) != 0) return;
             _thread.Start();
+            _deviceStarted.Wait(TimeSpan.FromSeconds(5));
+            SttException? failure = Volatile.Read(ref _failure);
+            if (failure is not null && !_deviceStartedOk) throw failure;
         }
 
         public int Read(byte[] buffer, int offset, int count)
@@ -151,7 +160,15 @@ namespace StreamingStt.Engine.Audio.Capture
             var clock = Stopwatch.StartNew();
             try
             {
-                _stream.Start();
+                try
+                {
+                    _stream.Start();
+                    _deviceStartedOk = true;
+                }
+                finally
+                {
+                    _deviceStarted.Set();
+                }
                 while (!_stopRequested.IsSet)
                 {
                     int read = _stream.Read(chunk, 0, chunk.Length);

@@ -28,7 +28,14 @@ internal sealed class FakeCaptureStream : IAudioCaptureStream
     public int DisposeCount;
     public long Delivered => Interlocked.Read(ref _delivered);
 
-    public void Start() => Started = true;
+    /// <summary>Start throws like a device that is busy or refused (no microphone permission).</summary>
+    public bool FailStart { get; set; }
+
+    public void Start()
+    {
+        if (FailStart) throw new SttException(SttErrorKind.AudioDeviceUnavailable, "'Fake Mic' refused to start: access denied.", "Fake Mic");
+        Started = true;
+    }
 
     public int Read(byte[] buffer, int offset, int count)
     {

@@ -206,6 +206,21 @@ public sealed class MicrophoneAudioSourceTests
     }
 
     [Fact]
+    public void ADeviceThatRefusesToStartFailsOpenBeforeAnyConnectionAndIsReleased()
+    {
+        var stream = new FakeCaptureStream(Pcm16) { FailStart = true };
+        var backend = new SingleDeviceBackend(stream);
+
+        SttException error = Assert.Throws<SttException>(() => AudioCapture.Open(new[] { backend }, null, new MicrophoneOptions()));
+
+        Assert.Equal(SttErrorKind.AudioDeviceUnavailable, error.Kind);
+        Assert.StartsWith("'Fake Mic' refused to start", error.Message);
+        Assert.Contains("Available capture devices (Test):", error.Message);
+        Assert.Contains("[0] Fake Mic  (fake)  default", error.Message);
+        Assert.Equal(1, stream.DisposeCount);
+    }
+
+    [Fact]
     public void AFailingBackendFallsBackToTheNext()
     {
         var stream = new FakeCaptureStream(Pcm16);

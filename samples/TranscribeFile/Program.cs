@@ -24,10 +24,10 @@ namespace TranscribeFile
     internal static class Program
     {
         private const string Usage =
-            "usage: TranscribeFile [<file.wav>] [--emulator] [--endpoint <wss-url>] [--speech-model <name>]\n" +
+            "usage: TranscribeFile [<audio file>] [--emulator] [--endpoint <wss-url>] [--speech-model <name>]\n" +
             "                      [--no-pacing] [--partials] [--verbose]\n" +
             "\n" +
-            "  <file.wav>        audio to stream; without it a few seconds of audio are synthesized\n" +
+            "  <audio file>      WAV, or MP3/FLAC/Ogg/M4A/... through ffmpeg; without it a few seconds of audio are synthesized\n" +
             "  --emulator        stream to an in-process AssemblyAI emulator on 127.0.0.1 (no key, no network);\n" +
             "                    it answers with a fixed script whatever the audio says\n" +
             "  --endpoint <uri>  WebSocket endpoint instead of AssemblyAI's (ws:// only for loopback)\n" +
@@ -103,7 +103,7 @@ namespace TranscribeFile
             {
                 if (a.Path != null)
                 {
-                    source = WaveFileAudioSource.Open(a.Path);
+                    source = AudioFileOpener.Open(a.Path);
                 }
                 else
                 {

@@ -28,7 +28,18 @@ namespace StreamingStt.Engine.Audio.Capture
             if (options is null) throw new ArgumentNullException(nameof(options));
             options.Validate();
             IReadOnlyList<AudioDevice> devices = ListDevices(backends, out IAudioCaptureBackend backend);
-            AudioDevice device = AudioDeviceSelector.Select(devices, selector, backend.Name);
+            AudioDevice device;
+            try
+            {
+                device = AudioDeviceSelector.Select(devices, selector, backend.Name);
+            }
+            catch (SttException ex) when (ex.Kind == SttErrorKind.AudioDeviceNotFound
+                && backend is IUnlistedDeviceResolver resolver
+                && resolver.TryResolve(selector!, devices.Count) is AudioDevice unlisted)
+            {
+                // ALSA opens PCMs its hints do not list (hw:1,0, a user-defined PCM), as arecord -D does.
+                device = unlisted;
+            }
             var request = new AudioCaptureRequest
             {
                 PreferredSampleRate = options.PreferredSampleRate,

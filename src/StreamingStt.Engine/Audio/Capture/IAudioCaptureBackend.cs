@@ -32,6 +32,13 @@ namespace StreamingStt.Engine.Audio.Capture
         IAudioCaptureStream Open(AudioDevice device, AudioCaptureRequest request);
     }
 
+    /// <summary>A backend that can open devices its listing does not show (ALSA: any PCM name, like arecord -D).</summary>
+    internal interface IUnlistedDeviceResolver
+    {
+        /// <summary>A device for <paramref name="id"/> when the platform can open it, else null. Never throws.</summary>
+        AudioDevice? TryResolve(string id, int index);
+    }
+
     /// <summary>What the shared capture layer would like; a backend takes what the device offers nearest to it.</summary>
     internal sealed class AudioCaptureRequest
     {

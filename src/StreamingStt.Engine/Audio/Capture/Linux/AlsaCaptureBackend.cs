@@ -10,7 +10,7 @@ namespace StreamingStt.Engine.Audio.Capture.Linux
     /// Linux capture through ALSA (libasound.so.2), which also reaches PulseAudio and PipeWire
     /// through their ALSA plugins ("default" on a desktop is one of them).
     /// </summary>
-    internal sealed class AlsaCaptureBackend : IAudioCaptureBackend
+    internal sealed class AlsaCaptureBackend : IAudioCaptureBackend, IUnlistedDeviceResolver
     {
         public const string BackendName = "ALSA";
 
@@ -82,6 +82,26 @@ namespace StreamingStt.Engine.Audio.Capture.Linux
             {
                 pcm.Dispose();
                 throw;
+            }
+        }
+
+        /// <summary>
+        /// A PCM name the hints do not list ("hw:1,0", "plughw:CARD=USB,DEV=0", a PCM defined in
+        /// ~/.asoundrc without a hint): usable when ALSA can open it for capture right now.
+        /// </summary>
+        public AudioDevice? TryResolve(string id, int index)
+        {
+            if (string.IsNullOrWhiteSpace(id) || id.IndexOfAny(new[] { '*', '?', '[' }) >= 0) return null;
+            try
+            {
+                AlsaNative.SilenceLibraryMessages();
+                if (AlsaNative.snd_pcm_open(out IntPtr pcm, id, AlsaNative.StreamCapture, AlsaNative.OpenNonBlocking) < 0) return null;
+                AlsaNative.snd_pcm_close(pcm);
+                return new AudioDevice(index, id, id, BackendName, isDefault: false, channels: 0, sampleRate: 0, description: "not listed by ALSA's device hints");
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                return null;
             }
         }
 

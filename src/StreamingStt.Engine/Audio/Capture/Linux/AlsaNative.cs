@@ -13,6 +13,7 @@ namespace StreamingStt.Engine.Audio.Capture.Linux
         private const string Library = "libasound.so.2";
 
         public const int StreamCapture = 1;
+        public const int OpenNonBlocking = 1; // SND_PCM_NONBLOCK: probing must not wait for a busy device
         public const int AccessRwInterleaved = 3;
 
         // snd_pcm_format_t

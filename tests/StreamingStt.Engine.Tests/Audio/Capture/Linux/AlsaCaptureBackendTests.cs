@@ -83,10 +83,34 @@ public sealed class AlsaCaptureBackendTests
     }
 
     [LinuxFact]
+    public void APcmTheHintsDoNotListCanStillBeNamedLikeArecordDashD()
+    {
+        using var alsa = new AlsaTestConfiguration(AlsaTestConfiguration.FileDevice());
+        byte[] input = Noise(3200);
+        File.WriteAllBytes(alsa.PathOf("input.raw"), input);
+        // A PCM spec with arguments, like "hw:1,0" or "plughw:CARD=USB,DEV=0": never in the hints.
+        const string spec = "plug:sttfile";
+        Assert.DoesNotContain(new AlsaCaptureBackend().ListDevices(), d => d.Id == spec);
+
+        using MicrophoneAudioSource source = AudioCapture.Open(spec, new MicrophoneOptions { SilenceWarningAfter = TimeSpan.Zero });
+
+        Assert.Equal(spec, source.Device.Id);
+        Assert.Equal(spec, source.Name);
+        Assert.Equal(new AudioFormat(16000, 1, SampleEncoding.Pcm16), source.Format);
+        var buffer = new byte[3200];
+        int total = 0;
+        while (total < buffer.Length) total += source.Read(buffer, total, buffer.Length - total);
+        Assert.Equal(input, buffer);
+    }
+
+    [LinuxFact]
     public void AnUnknownDeviceIsNotFoundAndTheMessageListsTheDevices()
     {
         using var alsa = new AlsaTestConfiguration(AlsaTestConfiguration.FileDevice());
         SttException error = Assert.Throws<SttException>(() => AudioCapture.Open("Studio Mic", new MicrophoneOptions()));
+        SttException unopenable = Assert.Throws<SttException>(() => AudioCapture.Open("hw:9,0", new MicrophoneOptions()));
+        Assert.Equal(SttErrorKind.AudioDeviceNotFound, unopenable.Kind);
+        Assert.Contains("No capture device is named 'hw:9,0'", unopenable.Message);
         Assert.Equal(SttErrorKind.AudioDeviceNotFound, error.Kind);
         Assert.Contains("No capture device is named 'Studio Mic'", error.Message);
         Assert.Contains("Available capture devices (ALSA):", error.Message);

@@ -14,6 +14,15 @@ public sealed class WindowsFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A test of the real ALSA backend (libasound): runs on Linux (.ci/run, the Ubuntu job), skipped with the reason elsewhere.</summary>
+public sealed class LinuxFactAttribute : FactAttribute
+{
+    public LinuxFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = "Needs Linux: drives libasound through the ALSA file plugin (runs in .ci/run and the Ubuntu job).";
+    }
+}
+
 /// <summary>A test of CoreAudio / AudioToolbox: runs on macOS (GitHub Actions), skipped with the reason elsewhere.</summary>
 public sealed class MacOSFactAttribute : FactAttribute
 {

@@ -91,7 +91,7 @@ namespace StreamingStt.Engine.Audio.Capture.Linux
         /// </summary>
         public AudioDevice? TryResolve(string id, int index)
         {
-            if (string.IsNullOrWhiteSpace(id) || id.IndexOfAny(new[] { '*', '?', '[' }) >= 0) return null;
+            if (string.IsNullOrWhiteSpace(id) || AudioDeviceSelector.HasWildcards(id)) return null;
             try
             {
                 AlsaNative.SilenceLibraryMessages();

@@ -74,15 +74,6 @@ internal sealed class AlsaTestConfiguration : IDisposable
     [DllImport("libasound.so.2")] private static extern int snd_config_update_free_global();
 }
 
-/// <summary>Tests of the real ALSA backend: Linux only (every Linux CI machine has libasound2).</summary>
-public sealed class LinuxFactAttribute : Xunit.FactAttribute
-{
-    public LinuxFactAttribute()
-    {
-        if (!OperatingSystem.IsLinux()) Skip = "Needs Linux: drives libasound through the ALSA file plugin (runs in .ci/run and the Ubuntu job).";
-    }
-}
-
 /// <summary>A Linux test that also needs espeak-ng (installed by .ci/run) to synthesize speech.</summary>
 public sealed class EspeakFactAttribute : Xunit.FactAttribute
 {

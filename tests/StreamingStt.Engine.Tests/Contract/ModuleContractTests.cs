@@ -15,7 +15,7 @@ namespace StreamingStt.Engine.Tests.Contract
     public sealed class ModuleContractTests : IDisposable
     {
         private const string CmdletAttributeName = "System.Management.Automation.CmdletAttribute";
-        private const string PowerShellStandardVersion = "5.1.0-preview-06";
+        private const string PowerShellStandardVersion = "5.1.1";
 
         private readonly string _repoRoot;
         private readonly MetadataLoadContext _context;

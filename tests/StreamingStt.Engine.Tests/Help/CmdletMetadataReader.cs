@@ -11,7 +11,7 @@ namespace StreamingStt.Engine.Tests.Help;
 public sealed class CmdletMetadataReader : IDisposable
 {
     private const string AutomationNamespace = "System.Management.Automation.";
-    private const string PowerShellStandardVersion = "5.1.0-preview-06";
+    private const string PowerShellStandardVersion = "5.1.1";
     private const string AllParameterSets = "__AllParameterSets";
 
     private readonly MetadataLoadContext _context;

@@ -119,15 +119,29 @@ Describe 'StreamingStt errors' {
         $caught.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
-    It 'SttOptionInvalid (terminating) for a provider that is not available yet' {
-        $caught = $null
+    # Every provider is available: -Provider chooses which key the session looks for, and a missing
+    # key names that provider's environment variable (not AssemblyAI's).
+    It '-Provider <Provider> looks for $env:<Variable> and names it when it is missing (SttApiKeyMissing)' -ForEach @(
+        @{ Provider = 'AssemblyAI'; Variable = 'ASSEMBLYAI_API_KEY' }
+        @{ Provider = 'Deepgram'; Variable = 'DEEPGRAM_API_KEY' }
+        @{ Provider = 'Speechmatics'; Variable = 'SPEECHMATICS_API_KEY' }
+    ) {
+        $saved = [Environment]::GetEnvironmentVariable($Variable)
         try {
-            Start-SttSession -Path $wav -Provider Deepgram -ApiKey $key -ErrorAction Stop | Out-Null
+            [Environment]::SetEnvironmentVariable($Variable, $null)
+            $caught = $null
+            try {
+                Start-SttSession -Path $wav -Provider $Provider -Endpoint $ws -ErrorAction Stop | Out-Null
+            }
+            catch {
+                $caught = $_
+            }
+            $caught.FullyQualifiedErrorId | Should -Be 'SttApiKeyMissing,StreamingStt.Commands.StartSttSessionCommand'
+            $caught.Exception.Message | Should -BeLike "*$Variable*"
         }
-        catch {
-            $caught = $_
+        finally {
+            [Environment]::SetEnvironmentVariable($Variable, $saved)
         }
-        $caught.FullyQualifiedErrorId | Should -BeLike 'SttOptionInvalid,*'
     }
 
     It 'SttTransportEndpointInsecure (terminating) for ws:// to a host that is not loopback' {

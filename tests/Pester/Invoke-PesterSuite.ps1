@@ -52,6 +52,10 @@ function Find-PinnedPester {
     throw "Pester $pesterVersion was found neither at '$fromNuGet' nor among the installed modules. Run 'dotnet restore StreamingStt.slnx' (it downloads Pester through a PackageDownload)."
 }
 
+# `pwsh -File` passes "a,b" as one string: accept comma-separated lists there too.
+$Path = @($Path | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+$ExcludeTag = @($ExcludeTag | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+
 if ($ModulePath) {
     $env:STT_MODULE_PATH = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 }

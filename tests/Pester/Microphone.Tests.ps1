@@ -44,7 +44,7 @@ pcm.!default sttfile
 "@
         Set-Content -LiteralPath (Join-Path -Path $alsaFolder -ChildPath 'asoundrc') -Value $asoundrc -Encoding Ascii
 
-        $pwsh = (Get-Process -Id $PID).Path
+        $pwsh = Get-SttPwshPath
 
         # Runs $Command in a child pwsh that sees the test ALSA configuration; returns its output as objects (JSON lines).
         function Invoke-WithTestAlsa {

@@ -55,7 +55,7 @@ Describe 'Background sessions (Start-SttSession -AsJob)' {
         $job.TurnCount | Should -Be 2
     }
 
-    It 'gives each job a default name Stt<Id>' {
+    It 'gives each job a default name: Stt and its Id' {
         $job = Start-SttSession -Path $wav -Endpoint $ws -ApiKey $key -AsJob
         $job.Name | Should -Be ('Stt' + $job.Id)
         Stop-SttSession -Session $job -Force

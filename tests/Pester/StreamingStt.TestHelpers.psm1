@@ -210,6 +210,20 @@ function Wait-SttCondition {
     [bool](& $Condition)
 }
 
+function Get-SttPwshPath {
+    <#
+    .SYNOPSIS
+    The PowerShell executable of the running session, for child processes: found through $PSHOME,
+    because under the dotnet-tool pwsh the process path is `dotnet` itself.
+    #>
+    $name = if ($PSVersionTable.PSEdition -eq 'Desktop') { 'powershell.exe' } elseif ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }
+    $path = Join-Path -Path $PSHOME -ChildPath $name
+    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
+        throw "No $name in `$PSHOME ($PSHOME): cannot start a child PowerShell."
+    }
+    $path
+}
+
 function Remove-SttTestJobs {
     <# Removes every SttJob of this session (the ThreadJob test idiom). #>
     Get-Job | Where-Object { $_.PSJobTypeName -eq 'SttJob' } | Remove-Job -Force
@@ -224,6 +238,7 @@ $exported = @(
     'New-SttTestWave'
     'New-SttTestFolder'
     'Wait-SttCondition'
+    'Get-SttPwshPath'
     'Remove-SttTestJobs'
 )
 Export-ModuleMember -Function $exported

@@ -51,6 +51,26 @@ Describe 'Tab completion (TabExpansion2)' {
         Get-Completion -InputScript "Start-SttSession -Provider $Provider -Model " | Should -Be $models
     }
 
+    It '-SpeechModel follows a -Provider from $PSDefaultParameterValues, as the command will run' {
+        # Completion reads the global table, as PowerShell's binding does for a command typed at the prompt.
+        $saved = $global:PSDefaultParameterValues
+        try {
+            $global:PSDefaultParameterValues = @{ 'Start-SttSession:Provider' = 'Speechmatics' }
+            Get-Completion -InputScript 'Start-SttSession -SpeechModel ' | Should -Be @('standard', 'enhanced', 'melia-1')
+            # A -Provider typed on the line wins over the default.
+            Get-Completion -InputScript 'Start-SttSession -Provider Deepgram -SpeechModel nova-3-m' | Should -Be @('nova-3-medical')
+
+            $global:PSDefaultParameterValues = @{ '*-Stt*:Provider' = 'Deepgram'; 'Disabled' = $false }
+            Get-Completion -InputScript 'Start-SttSession -SpeechModel nova-3-m' | Should -Be @('nova-3-medical')
+
+            $global:PSDefaultParameterValues = @{ '*-Stt*:Provider' = 'Deepgram'; 'Disabled' = $true }
+            Get-Completion -InputScript 'Start-SttSession -SpeechModel ' | Should -Contain 'u3-rt-pro'
+        }
+        finally {
+            $global:PSDefaultParameterValues = $saved
+        }
+    }
+
     It '-SpeechModel filters by the typed prefix' {
         Get-Completion -InputScript 'Start-SttSession -Provider Deepgram -SpeechModel nova-3-m' | Should -Be @('nova-3-medical')
         Get-Completion -InputScript 'Start-SttSession -Provider Speechmatics -SpeechModel e' | Should -Be @('enhanced')

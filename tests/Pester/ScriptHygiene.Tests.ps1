@@ -32,6 +32,9 @@ Describe 'PowerShell scripts of the repository' {
             'rm', 'rmdir', 'sleep', 'sort', 'start', 'tee', 'write', 'cnsn', 'dnsn', 'gwmi', 'iwmi', 'rwmi', 'swmi', 'spwmi'
         )
         $approvedVerbs = @(Get-Verb | ForEach-Object { $_.Verb })
+        # One lookup table: Get-Alias per command would make this file slow.
+        $aliases = @{}
+        Get-Alias | ForEach-Object { $aliases[$_.Name] = $_ }
 
         function Get-ScriptProblem {
             <# Parse errors, commands called by an alias, and functions without an approved Verb-Noun name. #>
@@ -50,7 +53,7 @@ Describe 'PowerShell scripts of the repository' {
             foreach ($command in $commands) {
                 $name = $command.GetCommandName()
                 if (-not $name -or $name -in $functionNames) { continue }
-                $alias = Get-Alias -Name $name -ErrorAction SilentlyContinue
+                $alias = $aliases[$name]
                 if ($alias) {
                     "line $($command.Extent.StartLineNumber): '$name' is an alias; write $($alias.ResolvedCommandName)"
                 }

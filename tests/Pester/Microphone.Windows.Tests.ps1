@@ -5,8 +5,9 @@
 # stage (tests/Wine/run.sh) provides: Wine's ALSA driver in front of the ALSA `file` plugin, listed
 # as "In: default" (48 kHz stereo Float32), with STT_WINE_AUDIO=feed to say so. Elsewhere (Linux,
 # macOS, a Windows runner without a microphone) the tests are skipped. The byte-exact check of
-# what WASAPI captures is in tests/StreamingStt.Windows.Tests; the module captures with its
-# default 100 ms latency, at which Wine hands out silence, so these check devices, turns and timing.
+# what WASAPI captures is in tests/StreamingStt.Windows.Tests. The module asks WASAPI for a 200 ms
+# buffer, and at that size Wine fills part of the audio with silence, so these check devices,
+# turns and timing.
 
 Describe 'Microphone capture (Windows, WASAPI)' -Skip:(-not $IsWindows -or $env:STT_WINE_AUDIO -ne 'feed') {
     BeforeAll {

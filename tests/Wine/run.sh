@@ -221,9 +221,11 @@ if ((host_ok)); then
         timeout 600 "$wine" "$work/pwsh/pwsh.exe" -NoProfile -NonInteractive -Command "$pester_command")
     pester_status=0
     # Console escapes and carriage returns off; ALSA's complaints (see above) out.
-    SHELL=/bin/bash script -qec "$host_command" /dev/null </dev/null 2>&1 \
+    # A wide terminal keeps Pester's lines whole; Wine's note that Z: has no volume label is noise too.
+    SHELL=/bin/bash script -qec "stty cols 200 rows 50 2>/dev/null; $host_command" /dev/null </dev/null 2>&1 \
         | sed -u -e 's/\x1b\][^\x07]*\x07//g' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\r//g' \
-        | grep --line-buffered -v '^ALSA lib' | tee "$pester_log" || pester_status=${PIPESTATUS[0]}
+        | grep --line-buffered -v -e '^ALSA lib' -e 'FS volume label and serial are not available' \
+        | tee "$pester_log" || pester_status=${PIPESTATUS[0]}
     line=$(grep -E '^pester: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$pester_log" | tail -n 1 || true)
     if [[ -n "$line" ]]; then
         read -r p f s < <(sed -E 's/^pester: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped.*/\1 \2 \3/' <<<"$line")

@@ -12,7 +12,7 @@ namespace StreamingStt.Windows.Tests;
 /// WASAPI against Wine's ALSA driver, fed a known file: what the capture client hands out must be
 /// the fed bytes. Wine drops its first buffer after Start, so the captured bytes are found in the
 /// feed by alignment rather than expected at offset 0. Buffers stay at 40 ms: Wine gives ALSA four
-/// 10 ms periods, and the file plugin refuses larger reads (a larger buffer yields silence).
+/// 10 ms periods, and the file plugin refuses larger reads (with a larger buffer Wine fills gaps with silence).
 /// </summary>
 public sealed class WasapiWineFeedTests
 {

@@ -57,12 +57,15 @@ function Start-SttEmulator {
     .SYNOPSIS
     Starts a provider emulator (AssemblyAI by default) on a free loopback port and returns an object with Process,
     WsUrl and HttpUrl. The emulator exits when its standard input closes (Stop-SttEmulator).
+    -Fault injects a failure into every session (the emulator's --fault: stall-after:S,
+    oversized-after:S:BYTES, close-after:S:CODE[:REASON], abort-after:S).
     #>
     param(
         [string] $Key = 'test-key',
         [string] $ScriptPath,
         [ValidateSet('assemblyai', 'deepgram', 'speechmatics')]
         [string] $Provider = 'assemblyai',
+        [string] $Fault,
         [int] $TimeoutSeconds = 60
     )
 
@@ -70,6 +73,9 @@ function Start-SttEmulator {
     $arguments = '"{0}" --provider {1} --port 0 --key {2}' -f $dll, $Provider, $Key
     if ($ScriptPath) {
         $arguments += ' --script "{0}"' -f $ScriptPath
+    }
+    if ($Fault) {
+        $arguments += ' --fault "{0}"' -f $Fault
     }
 
     $startInfo = New-Object -TypeName System.Diagnostics.ProcessStartInfo

@@ -57,6 +57,8 @@ function Start-SttEmulator {
     .SYNOPSIS
     Starts a provider emulator (AssemblyAI by default) on a free loopback port and returns an object with Process,
     WsUrl and HttpUrl. The emulator exits when its standard input closes (Stop-SttEmulator).
+    -Fault injects a failure into every session (the emulator's --fault: stall-after:S,
+    oversized-after:S:BYTES, close-after:S:CODE[:REASON], abort-after:S).
 
     .DESCRIPTION
     Where this PowerShell cannot start `dotnet` (the Windows host under Wine), the caller starts the
@@ -69,6 +71,7 @@ function Start-SttEmulator {
         [string] $ScriptPath,
         [ValidateSet('assemblyai', 'deepgram', 'speechmatics')]
         [string] $Provider = 'assemblyai',
+        [string] $Fault,
         [int] $TimeoutSeconds = 60
     )
 
@@ -80,8 +83,8 @@ function Start-SttEmulator {
         if ([string]::IsNullOrEmpty($externalHttpUrl)) {
             throw "`$env:$variable names an emulator started outside this session, but `$env:$httpVariable is not set."
         }
-        if ($ScriptPath -or $Key -ne 'test-key') {
-            throw "The emulator named by `$env:$variable serves the default script with key 'test-key'; this test needs its own (-Key/-ScriptPath), so it cannot run where the emulators are started outside the session."
+        if ($ScriptPath -or $Fault -or $Key -ne 'test-key') {
+            throw "The emulator named by `$env:$variable serves the default script with key 'test-key' and no fault; this test needs its own (-Key/-ScriptPath/-Fault), so it cannot run where the emulators are started outside the session."
         }
         return [pscustomobject]@{
             Process = $null
@@ -94,6 +97,9 @@ function Start-SttEmulator {
     $arguments = '"{0}" --provider {1} --port 0 --key {2}' -f $dll, $Provider, $Key
     if ($ScriptPath) {
         $arguments += ' --script "{0}"' -f $ScriptPath
+    }
+    if ($Fault) {
+        $arguments += ' --fault "{0}"' -f $Fault
     }
 
     $startInfo = New-Object -TypeName System.Diagnostics.ProcessStartInfo

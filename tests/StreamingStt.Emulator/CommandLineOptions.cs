@@ -7,7 +7,7 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
 {
     public const string Usage =
         "usage: StreamingStt.Emulator [--port N] [--tls] [--cert-out path.pem] [--key KEY]... " +
-        "[--script script.json] [--lead-seconds N] [--max-session-seconds N]";
+        "[--script script.json] [--lead-seconds N] [--max-session-seconds N] [--fault " + FaultOption.Syntax + "]";
 
     public double? LeadSeconds { get; private set; }
 
@@ -43,6 +43,7 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
             Script = ScriptPath is null ? EmulatorScript.Default : EmulatorScript.Load(ScriptPath),
             RealTimeLead = LeadSeconds is { } lead ? TimeSpan.FromSeconds(lead) : defaults.RealTimeLead,
             MaxSessionDuration = MaxSessionSeconds is { } max ? TimeSpan.FromSeconds(max) : defaults.MaxSessionDuration,
+            Fault = Fault?.ToEmulatorFault(),
             SessionEnded = sessionEnded,
         };
     }

@@ -7,8 +7,9 @@ namespace StreamingStt.Emulator;
 /// <summary>A failure injected into every session, to test how a client copes with server-side trouble.</summary>
 public sealed class EmulatorFault
 {
-    private EmulatorFault(EmulatorFaultTrigger trigger, TimeSpan audioReceived, EmulatorFaultAction action, int closeCode, string closeReason, bool sendErrorMessage)
+    private EmulatorFault(EmulatorFaultTrigger trigger, TimeSpan audioReceived, EmulatorFaultAction action, int closeCode, string closeReason, bool sendErrorMessage, int messageBytes = 0)
     {
+        MessageBytes = messageBytes;
         Trigger = trigger;
         AudioReceived = audioReceived;
         Action = action;
@@ -32,6 +33,9 @@ public sealed class EmulatorFault
     /// <summary>Close reason for <see cref="EmulatorFaultAction.Close"/>.</summary>
     public string CloseReason { get; }
 
+    /// <summary>Size of the message an <see cref="EmulatorFaultAction.OversizedMessage"/> fault sends.</summary>
+    public int MessageBytes { get; }
+
     /// <summary>Whether <c>{"type":"Error","error_code":code,"error":reason}</c> precedes the close frame.</summary>
     public bool SendErrorMessage { get; }
 
@@ -50,6 +54,14 @@ public sealed class EmulatorFault
     /// <summary>Drop the connection (no close frame) right after Begin.</summary>
     public static EmulatorFault AbortAfterBegin() =>
         new(EmulatorFaultTrigger.AfterBegin, TimeSpan.Zero, EmulatorFaultAction.Abort, 0, string.Empty, false);
+
+    /// <summary>Stop answering (see <see cref="EmulatorFaultAction.Stall"/>) once <paramref name="audioReceived"/> of audio has arrived.</summary>
+    public static EmulatorFault StallAfterAudio(TimeSpan audioReceived) =>
+        new(EmulatorFaultTrigger.AfterAudio, CheckAudio(audioReceived), EmulatorFaultAction.Stall, 0, string.Empty, false);
+
+    /// <summary>Send one text message of <paramref name="bytes"/> bytes once <paramref name="audioReceived"/> of audio has arrived.</summary>
+    public static EmulatorFault OversizedMessageAfterAudio(TimeSpan audioReceived, int bytes) =>
+        new(EmulatorFaultTrigger.AfterAudio, CheckAudio(audioReceived), EmulatorFaultAction.OversizedMessage, 0, string.Empty, false, FaultMessages.CheckSize(bytes));
 
     private static TimeSpan CheckAudio(TimeSpan audio) =>
         audio >= TimeSpan.Zero ? audio : throw new ArgumentOutOfRangeException(nameof(audio), audio, "Must not be negative.");

@@ -10,4 +10,14 @@ public enum EmulatorFaultAction
 
     /// <summary>Drop the TCP connection without a close frame, as a crashed server or broken network would.</summary>
     Abort,
+
+    /// <summary>
+    /// Stop answering but keep the connection open: no more results, control messages (stop requests included)
+    /// ignored, no deadlines; audio is still read (and discarded) so the client's sends never block. Only the
+    /// client's close or a dropped connection ends the session — a hung server, as a client must survive it.
+    /// </summary>
+    Stall,
+
+    /// <summary>Send one text message of <see cref="EmulatorFault.MessageBytes"/> bytes, then carry on as usual.</summary>
+    OversizedMessage,
 }

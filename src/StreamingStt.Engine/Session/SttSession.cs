@@ -20,7 +20,7 @@ namespace StreamingStt.Engine.Session
     /// (messages → events). Timeouts that concern the network use real time; pacing uses the
     /// injectable <see cref="IClock"/>.
     /// </remarks>
-    public sealed class SttSession : IDisposable
+    public sealed partial class SttSession : IDisposable
     {
         private readonly IAudioSource _source;
         private readonly SttSessionOptions _options;
@@ -185,7 +185,8 @@ namespace StreamingStt.Engine.Session
             if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("The session was already started.");
             if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(SttSession));
             SetState(SttSessionState.Connecting);
-            Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+            Task runner = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+            EndIfRunnerFails(runner);
         }
 
         /// <summary>
@@ -417,9 +418,7 @@ namespace StreamingStt.Engine.Session
                             if (await Task.WhenAny(receiver, timeout).ConfigureAwait(false) == timeout && !receiver.IsCompleted)
                             {
                                 _cancel.Token.ThrowIfCancellationRequested();
-                                lock (_gate) _endReason = SessionEndReason.StopTimedOut;
-                                Warn($"{Provider} did not finish within {_options.StopTimeout.TotalSeconds:0.#} s of the stop request; the last turn may be missing.");
-                                _transport.Abort();
+                                await EndAfterStopTimeoutAsync(_transport, receiver).ConfigureAwait(false);
                             }
                         }
                     }
@@ -443,7 +442,7 @@ namespace StreamingStt.Engine.Session
             catch (Exception ex)
             {
                 // A bug, not a provider condition: still end the session cleanly and say what happened.
-                RecordFailure(new SttException(SttErrorKind.ProviderError, "The session failed unexpectedly: " + ex.Message, Source, ex));
+                RecordFailure(UnexpectedFailure(ex));
             }
 
             _transport?.Abort();
@@ -466,6 +465,11 @@ namespace StreamingStt.Engine.Session
             {
                 if (Volatile.Read(ref _cancelRequested) == 0) RecordFailure(ex);
             }
+            catch (Exception ex)
+            {
+                // Never let a loop's unexpected exception skip the end (that was a hang): record it as the bug it is.
+                if (Volatile.Read(ref _cancelRequested) == 0) RecordFailure(UnexpectedFailure(ex));
+            }
         }
 
         private void FinishFromOutcome()
@@ -475,7 +479,7 @@ namespace StreamingStt.Engine.Session
             SttException? error;
             lock (_gate)
             {
-                error = _error;
+                error = ChooseEndError();
                 if (Volatile.Read(ref _cancelRequested) != 0 && error is null)
                 {
                     reason = SessionEndReason.Cancelled;
@@ -491,8 +495,9 @@ namespace StreamingStt.Engine.Session
                     reason = SessionEndReason.StopTimedOut;
                     state = SttSessionState.Stopped;
                 }
-                else if (!_stopMessageSent)
+                else if (!_stopMessageSent || !_terminationReceived)
                 {
+                    // It ended on its own: before our stop request, or without acknowledging it.
                     reason = SessionEndReason.ClosedByProvider;
                     state = SttSessionState.Completed;
                 }
@@ -503,6 +508,7 @@ namespace StreamingStt.Engine.Session
                     state = userStop ? SttSessionState.Stopped : SttSessionState.Completed;
                 }
             }
+            if (reason == SessionEndReason.ClosedByProvider) WarnProviderEndedEarly();
             Finish(reason, state, error);
         }
 
@@ -515,8 +521,9 @@ namespace StreamingStt.Engine.Session
                 _state = state;
                 _endedAt = _options.Clock.UtcNow;
             }
-            _transport?.Dispose();
-            _source.Dispose();
+            // A failing Dispose must not skip the end event.
+            ReleaseQuietly(_transport);
+            ReleaseQuietly(_source);
             if (error is not null) Enqueue(new SessionFaultEvent(_options.Clock.UtcNow, error, isTerminating: true));
             SessionSummary summary = GetSummary();
             Verbose($"Session {summary.SessionId ?? "(not begun)"} ended: {reason}; {summary.TurnCount} turns, {summary.AudioSent.TotalSeconds:0.0} s of audio sent.");
@@ -598,9 +605,13 @@ namespace StreamingStt.Engine.Session
             }
             catch (SttException ex) when (!cancel.IsCancellationRequested)
             {
+                if (ex.Kind == SttErrorKind.ProviderConnectionLost)
+                {
+                    NoteSendFailure(transport, ex);
+                    return;
+                }
                 // Audio errors end the session, but turns already received are still delivered first.
                 RecordFailure(ex);
-                if (ex.Kind == SttErrorKind.ProviderConnectionLost) return;
             }
             finally
             {
@@ -624,11 +635,8 @@ namespace StreamingStt.Engine.Session
             }
             catch (SttException ex) when (!cancel.IsCancellationRequested)
             {
-                lock (_gate)
-                {
-                    // The provider may have closed already (it ended the session first); that close explains it.
-                    if (_closeStatus is null) RecordFailure(ex);
-                }
+                // The provider may have closed already (it ended the session first); that close explains it.
+                NoteSendFailure(transport, ex);
             }
         }
 
@@ -706,11 +714,13 @@ namespace StreamingStt.Engine.Session
             }
             catch (SttException ex) when (!cancel.IsCancellationRequested)
             {
-                parsed.Clear();
-                _protocol.Flush(_options.Clock.UtcNow, parsed);
-                await DeliverAsync(parsed).ConfigureAwait(false);
+                // The runner dropped the connection after a stop timeout; it flushes the open turn itself.
+                if (Volatile.Read(ref _stopTimedOut) != 0) return;
+                // Recorded before anything that can yield: the sender, failing on the same dead socket, must
+                // not get its consequence in first (an oversized message is TooLarge, never ConnectionLost).
                 // A connection that drops after the provider acknowledged the end lost nothing.
                 if (!(ex.Kind == SttErrorKind.ProviderConnectionLost && _terminationReceived)) RecordFailure(ex);
+                await FlushOpenTurnsAsync().ConfigureAwait(false);
             }
             finally
             {

@@ -204,7 +204,14 @@ namespace StreamingStt.Engine.Transport
 
         private async Task SendAsync(ArraySegment<byte> data, WebSocketMessageType type, CancellationToken cancellationToken)
         {
-            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException ex)
+            {
+                throw ClosedLocally("sending", ex);
+            }
             try
             {
                 await _socket.SendAsync(data, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
@@ -214,10 +221,30 @@ namespace StreamingStt.Engine.Transport
                 throw new SttException(SttErrorKind.ProviderConnectionLost,
                     $"The connection to '{_endpointForMessages}' was lost while sending: {InnermostMessage(ex)}", _endpointForMessages, ex);
             }
+            catch (Exception ex) when (IsLocalTeardown(ex, cancellationToken))
+            {
+                throw ClosedLocally("sending", ex);
+            }
             finally
             {
-                _sendLock.Release();
+                ReleaseSendLock();
             }
+        }
+
+        // An abort from another thread (an oversized message, a stop timeout, Cancel) surfaces in a pending or later
+        // send or receive as ObjectDisposedException or an OperationCanceledException nobody asked for. Both mean
+        // "the connection is gone": callers get the one exception they handle, never a stray one that skips their cleanup.
+        private static bool IsLocalTeardown(Exception ex, CancellationToken cancellationToken) =>
+            ex is ObjectDisposedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+        private SttException ClosedLocally(string operation, Exception ex) =>
+            new SttException(SttErrorKind.ProviderConnectionLost,
+                $"The connection to '{_endpointForMessages}' was closed while {operation}: {InnermostMessage(ex)}", _endpointForMessages, ex);
+
+        private void ReleaseSendLock()
+        {
+            try { _sendLock.Release(); }
+            catch (ObjectDisposedException) { }
         }
 
         /// <summary>
@@ -256,6 +283,10 @@ namespace StreamingStt.Engine.Transport
                 {
                     throw new SttException(SttErrorKind.ProviderConnectionLost,
                         $"The connection to '{_endpointForMessages}' was lost: {InnermostMessage(ex)}", _endpointForMessages, ex);
+                }
+                catch (Exception ex) when (IsLocalTeardown(ex, cancellationToken))
+                {
+                    throw ClosedLocally("receiving", ex);
                 }
 
                 if (result.MessageType == WebSocketMessageType.Close)

@@ -7,7 +7,8 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
 {
     public const string Usage =
         "usage: StreamingStt.Emulator [--port N] [--tls] [--cert-out path.pem] [--key KEY]... " +
-        "[--script script.json] [--lead-seconds N] [--max-session-seconds N]";
+        "[--script script.json] [--lead-seconds N] [--max-session-seconds N] " +
+        "[--redirect-streaming STATUS=URL] [--redirect-token STATUS=URL]";
 
     public double? LeadSeconds { get; private set; }
 
@@ -43,6 +44,8 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
             Script = ScriptPath is null ? EmulatorScript.Default : EmulatorScript.Load(ScriptPath),
             RealTimeLead = LeadSeconds is { } lead ? TimeSpan.FromSeconds(lead) : defaults.RealTimeLead,
             MaxSessionDuration = MaxSessionSeconds is { } max ? TimeSpan.FromSeconds(max) : defaults.MaxSessionDuration,
+            StreamingRedirect = StreamingRedirect,
+            TokenRedirect = TokenRedirect,
             SessionEnded = sessionEnded,
         };
     }

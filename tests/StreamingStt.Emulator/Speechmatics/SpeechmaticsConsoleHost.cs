@@ -28,6 +28,8 @@ internal static class SpeechmaticsConsoleHost
                 CertificatePemOutputPath = commandLine.CertificateOutputPath is null ? null : Path.GetFullPath(commandLine.CertificateOutputPath),
                 ApiKeys = commandLine.ApiKeys.Count > 0 ? commandLine.ApiKeys.ToArray() : new SpeechmaticsEmulatorOptions().ApiKeys,
                 Script = commandLine.ScriptPath is null ? EmulatorScript.Default : EmulatorScript.Load(commandLine.ScriptPath),
+                StreamingRedirect = commandLine.StreamingRedirect,
+                TokenRedirect = commandLine.TokenRedirect,
                 SessionEnded = LogSessionEnd,
             };
         }

@@ -368,7 +368,7 @@ namespace StreamingStt.Engine.Session
                     throw _protocol.DescribeConnectFailure(ex);
                 }
                 if (Volatile.Read(ref _cancelRequested) != 0) _transport.Abort();
-                Verbose($"Connected to {EndpointRedactor.WithoutQuery(connection.Uri)}.");
+                Verbose($"Connected to {EndpointRedactor.WithoutQuery(_transport.ConnectedUri)}.");
 
                 string? startMessage = _protocol.CreateStartMessage();
                 if (startMessage is not null) await _transport.SendTextAsync(startMessage, _cancel.Token).ConfigureAwait(false);

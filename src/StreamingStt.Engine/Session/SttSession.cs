@@ -79,6 +79,10 @@ namespace StreamingStt.Engine.Session
             Source = options.SourceName ?? source.Name;
             _live = source as ILiveAudioSource;
             if (_live is not null) _live.Notice += OnSourceNotice;
+            if (source is IAudioSourceWarnings opened)
+            {
+                foreach (string warning in opened.Warnings) Warn(warning);
+            }
         }
 
         // Raised on the capture thread: only enqueue.

@@ -63,13 +63,18 @@ function Start-SttEmulator {
         [string] $ScriptPath,
         [ValidateSet('assemblyai', 'deepgram', 'speechmatics')]
         [string] $Provider = 'assemblyai',
-        [int] $TimeoutSeconds = 60
+        [int] $TimeoutSeconds = 60,
+        # More emulator options, e.g. '--redirect-streaming', '302=ws://127.0.0.1:9/x' (no spaces in values).
+        [string[]] $ArgumentList = @()
     )
 
     $dll = Get-SttEmulatorPath
     $arguments = '"{0}" --provider {1} --port 0 --key {2}' -f $dll, $Provider, $Key
     if ($ScriptPath) {
         $arguments += ' --script "{0}"' -f $ScriptPath
+    }
+    foreach ($argument in $ArgumentList) {
+        $arguments += ' "{0}"' -f $argument
     }
 
     $startInfo = New-Object -TypeName System.Diagnostics.ProcessStartInfo

@@ -103,8 +103,12 @@ namespace StreamingStt.Engine.Transport
         private static string DescribeLocation(Uri requested, string? location)
         {
             if (string.IsNullOrWhiteSpace(location)) return "an address it did not give";
-            if (!Uri.TryCreate(requested, location!.Trim(), out Uri? target) || !target.IsAbsoluteUri) return "an address that is not a valid URL";
-            return "'" + EndpointRedactor.WithoutQuery(target) + "'";
+            string text = location!.Trim();
+            Uri? target = null;
+            // On Unix a Location such as "/moved" would parse as an absolute file path: read it as relative.
+            if (!text.StartsWith("/", StringComparison.Ordinal) && Uri.TryCreate(text, UriKind.Absolute, out Uri? absolute)) target = absolute;
+            else if (Uri.TryCreate(text, UriKind.Relative, out Uri? relative)) target = new Uri(requested, relative);
+            return target is null ? "an address that is not a valid URL" : "'" + EndpointRedactor.WithoutQuery(target) + "'";
         }
 
         private static void RequireAbsolute(Uri uri, Uri example)

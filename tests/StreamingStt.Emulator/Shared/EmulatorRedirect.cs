@@ -20,30 +20,28 @@ public sealed class EmulatorRedirect
         StatusCode = Array.IndexOf(RedirectStatuses, statusCode) >= 0
             ? statusCode
             : throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "A redirect status is 301, 302, 303, 307 or 308.");
-        Location = location.IsAbsoluteUri
-            ? location
-            : throw new ArgumentException("The Location of a redirect fault must be absolute.", nameof(location));
+        Location = location;
     }
 
     /// <summary>The redirect status sent.</summary>
     public int StatusCode { get; }
 
-    /// <summary>Where the redirect points.</summary>
+    /// <summary>Where the redirect points: absolute, or relative to the request (sent as written).</summary>
     public Uri Location { get; }
 
-    /// <summary>Parses the command line form <c>STATUS=URL</c>, e.g. <c>307=ws://127.0.0.1:9/v3/ws</c>.</summary>
+    /// <summary>Parses the command line form <c>STATUS=URL</c>, e.g. <c>307=ws://127.0.0.1:9/v3/ws</c> or <c>302=/moved</c>.</summary>
     internal static EmulatorRedirect Parse(string text, string optionName)
     {
         int equals = text.IndexOf('=', StringComparison.Ordinal);
         if (equals > 0
             && int.TryParse(text.AsSpan(0, equals), NumberStyles.None, CultureInfo.InvariantCulture, out int status)
             && Array.IndexOf(RedirectStatuses, status) >= 0
-            && Uri.TryCreate(text[(equals + 1)..], UriKind.Absolute, out Uri? location))
+            && Uri.TryCreate(text[(equals + 1)..], text[equals + 1] == '/' ? UriKind.Relative : UriKind.Absolute, out Uri? location))
         {
             return new EmulatorRedirect(status, location);
         }
 
-        throw new FormatException($"{optionName} needs STATUS=URL with a status of 301, 302, 303, 307 or 308 and an absolute URL");
+        throw new FormatException($"{optionName} needs STATUS=URL with a status of 301, 302, 303, 307 or 308 and an absolute URL or a path");
     }
 
     /// <summary>
@@ -61,7 +59,7 @@ public sealed class EmulatorRedirect
         {
             log.Served();
             context.Response.StatusCode = redirect.StatusCode;
-            context.Response.Headers.Location = redirect.Location.AbsoluteUri;
+            context.Response.Headers.Location = redirect.Location.IsAbsoluteUri ? redirect.Location.AbsoluteUri : redirect.Location.OriginalString;
             context.Response.ContentLength = 0;
             return Task.CompletedTask;
         };

@@ -214,6 +214,24 @@ public sealed class RedirectTests : IDisposable
         Assert.DoesNotContain("test-key", ex.Message);
     }
 
+    [Theory]
+    [InlineData(SttProvider.Deepgram)]
+    [InlineData(SttProvider.Speechmatics)]
+    public async Task ARelativeLocationIsNamedAsTheAddressItResolvesTo(SttProvider provider)
+    {
+        var relative = new Uri("/moved/here?jwt=stolen-secret-9", UriKind.Relative);
+        await using Emulated emulator = await Emulated.StartAsync(provider, new EmulatorRedirect(302, relative), new EmulatorRedirect(303, relative));
+
+        SessionRun run = Run(Options(provider, emulator.WebSocketUri));
+        var request = new TemporaryTokenRequest { Provider = provider, Credential = SttCredential.FromApiKey("test-key"), ExpiresInSeconds = 60, Endpoint = emulator.HttpBaseUri };
+        var token = await Assert.ThrowsAsync<SttException>(() => TemporaryTokenClient.RequestAsync(request, CancellationToken.None));
+
+        Assert.Contains($"to 'ws://127.0.0.1:{emulator.WebSocketUri.Port}/moved/here'", run.Fault!.Message);
+        Assert.Contains($"to 'http://127.0.0.1:{emulator.HttpBaseUri.Port}/moved/here'", token.Message);
+        Assert.DoesNotContain("stolen-secret-9", run.Fault.Message + token.Message);
+        Assert.Equal(2, emulator.RedirectsServed);
+    }
+
     [Fact]
     public async Task VerboseOutputNamesTheAddressActuallyConnectedTo()
     {

@@ -72,7 +72,9 @@ function Start-SttEmulator {
         [ValidateSet('assemblyai', 'deepgram', 'speechmatics')]
         [string] $Provider = 'assemblyai',
         [string] $Fault,
-        [int] $TimeoutSeconds = 60
+        [int] $TimeoutSeconds = 60,
+        # More emulator options, e.g. '--redirect-streaming', '302=ws://127.0.0.1:9/x' (no spaces in values).
+        [string[]] $ArgumentList = @()
     )
 
     $variable = 'STT_EMULATOR_{0}_WS_URL' -f $Provider.ToUpperInvariant()
@@ -100,6 +102,9 @@ function Start-SttEmulator {
     }
     if ($Fault) {
         $arguments += ' --fault "{0}"' -f $Fault
+    }
+    foreach ($argument in $ArgumentList) {
+        $arguments += ' "{0}"' -f $argument
     }
 
     $startInfo = New-Object -TypeName System.Diagnostics.ProcessStartInfo

@@ -15,9 +15,11 @@ public sealed class AssemblyAIEmulator : IAsyncDisposable
 {
     private readonly LoopbackEmulatorHost _host;
     private readonly SessionRegistry<SessionRecorder, EmulatorSessionRecord> _registry;
+    private readonly RedirectLog _redirects;
 
-    private AssemblyAIEmulator(LoopbackEmulatorHost host, SessionRegistry<SessionRecorder, EmulatorSessionRecord> registry)
+    private AssemblyAIEmulator(LoopbackEmulatorHost host, SessionRegistry<SessionRecorder, EmulatorSessionRecord> registry, RedirectLog redirects)
     {
+        _redirects = redirects;
         _host = host;
         _registry = registry;
         WebSocketUri = host.WebSocketUri("/v3/ws");
@@ -35,6 +37,9 @@ public sealed class AssemblyAIEmulator : IAsyncDisposable
     /// <summary>PEM file of <see cref="Certificate"/> (for NODE_EXTRA_CA_CERTS) when TLS is on.</summary>
     public string? CertificatePemPath => _host.CertificatePemPath;
 
+    /// <summary>How many requests were answered with <c>StreamingRedirect</c> or <c>TokenRedirect</c>.</summary>
+    public int RedirectsServed => _redirects.Count;
+
     /// <summary>A snapshot of every session so far, in arrival order.</summary>
     public IReadOnlyList<EmulatorSessionRecord> Sessions => _registry.Snapshot();
 
@@ -45,14 +50,15 @@ public sealed class AssemblyAIEmulator : IAsyncDisposable
         options.Validate();
 
         var registry = new SessionRegistry<SessionRecorder, EmulatorSessionRecord>();
+        var redirects = new RedirectLog();
         var host = await LoopbackEmulatorHost.StartAsync(
             "assemblyai",
             options.Port,
             options.UseTls,
             options.CertificatePemOutputPath,
-            (app, stopping) => MapEndpoints(app, options, registry, stopping),
+            (app, stopping) => MapEndpoints(app, options, registry, redirects, stopping),
             cancellationToken).ConfigureAwait(false);
-        return new AssemblyAIEmulator(host, registry);
+        return new AssemblyAIEmulator(host, registry, redirects);
     }
 
     /// <summary>Waits until session <paramref name="index"/> (0-based) exists and has ended; throws <see cref="TimeoutException"/>.</summary>
@@ -61,13 +67,13 @@ public sealed class AssemblyAIEmulator : IAsyncDisposable
     /// <summary>Stops within about a second: live sessions get close 1001 and are then dropped.</summary>
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private static void MapEndpoints(WebApplication app, AssemblyAIEmulatorOptions options, SessionRegistry<SessionRecorder, EmulatorSessionRecord> registry, CancellationToken stopping)
+    private static void MapEndpoints(WebApplication app, AssemblyAIEmulatorOptions options, SessionRegistry<SessionRecorder, EmulatorSessionRecord> registry, RedirectLog redirects, CancellationToken stopping)
     {
         var tokens = new TemporaryTokenStore();
         var authenticator = new SessionAuthenticator(options.ApiKeys, tokens);
         var webSocket = new WebSocketEndpoint(options, authenticator, registry, stopping);
         var token = new TokenEndpoint(authenticator, tokens, options.TokenTtl);
-        app.Map("/v3/ws", webSocket.HandleAsync);
-        app.MapGet("/v3/token", token.HandleAsync);
+        app.Map("/v3/ws", EmulatorRedirect.Wrap(options.StreamingRedirect, redirects, webSocket.HandleAsync));
+        app.MapGet("/v3/token", EmulatorRedirect.Wrap(options.TokenRedirect, redirects, token.HandleAsync));
     }
 }

@@ -7,7 +7,8 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
 {
     public const string Usage =
         "usage: StreamingStt.Emulator [--port N] [--tls] [--cert-out path.pem] [--key KEY]... " +
-        "[--script script.json] [--lead-seconds N] [--max-session-seconds N] [--fault " + FaultOption.Syntax + "]";
+        "[--script script.json] [--lead-seconds N] [--max-session-seconds N] [--fault " + FaultOption.Syntax + "] " +
+        "[--redirect-streaming STATUS=URL] [--redirect-token STATUS=URL]";
 
     public double? LeadSeconds { get; private set; }
 
@@ -44,6 +45,8 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
             RealTimeLead = LeadSeconds is { } lead ? TimeSpan.FromSeconds(lead) : defaults.RealTimeLead,
             MaxSessionDuration = MaxSessionSeconds is { } max ? TimeSpan.FromSeconds(max) : defaults.MaxSessionDuration,
             Fault = Fault?.ToEmulatorFault(),
+            StreamingRedirect = StreamingRedirect,
+            TokenRedirect = TokenRedirect,
             SessionEnded = sessionEnded,
         };
     }

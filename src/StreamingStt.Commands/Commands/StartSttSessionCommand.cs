@@ -14,6 +14,7 @@ using StreamingStt.Engine.Providers.AssemblyAI;
 using StreamingStt.Engine.Providers.Deepgram;
 using StreamingStt.Engine.Providers.Speechmatics;
 using StreamingStt.Engine.Session;
+using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Commands
 {
@@ -443,6 +444,8 @@ namespace StreamingStt.Commands
                     throw new SttException(SttErrorKind.OptionInvalid, "AssemblyAI has no Global region: use Default, US or EU.", "Region");
                 }
                 _credential = CredentialFactory.Create(ApiKey, Token, Provider);
+                // A bad -Endpoint would fail every file alike: say so before opening any input.
+                if (Endpoint is not null) EndpointPolicy.RequireWebSocketEndpoint(Endpoint, DefaultEndpoint(Provider));
                 // A wrong -FfmpegPath would fail every file alike: say so once, up front.
                 if (FfmpegPath is not null) StreamingStt.Engine.Audio.Ffmpeg.FfmpegLocator.Find(FfmpegPath);
             }
@@ -539,14 +542,19 @@ namespace StreamingStt.Commands
                 {
                     Collection<string> resolved = GetResolvedProviderPathFromPSPath(input, out ProviderInfo provider);
                     if (!IsFileSystem(provider)) WriteNotOnFileSystem(input);
-                    else if (resolved.Count == 0) WriteFileNotFound(input);
+                    else if (resolved.Count == 0) WriteFileNotFound(input, wildcard: true);
                     else files.AddRange(resolved);
                 }
             }
             catch (SessionStateException)
             {
                 // ItemNotFound, DriveNotFound, ProviderNotFound: one bad input, the batch goes on.
-                WriteFileNotFound(input);
+                WriteFileNotFound(input, wildcard: !literal);
+            }
+            catch (WildcardPatternException)
+            {
+                // An unbalanced '[' (take[1.wav): not a pattern, and no file by that reading either.
+                WriteFileNotFound(input, wildcard: true);
             }
             return files;
         }
@@ -554,9 +562,40 @@ namespace StreamingStt.Commands
         private static bool IsFileSystem(ProviderInfo? provider) =>
             provider is not null && string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase);
 
-        private void WriteFileNotFound(string input) =>
+        private void WriteFileNotFound(string input, bool wildcard)
+        {
+            // -Path reads [ and ] as a wildcard range, so 'take [1].wav' matches 'take 1.wav', never itself.
+            if (wildcard && input.IndexOf('[') >= 0)
+            {
+                string literal = "Start-SttSession -LiteralPath '" + input.Replace("'", "''") + "'";
+                string message = ExistsLiterally(input)
+                    ? "No file matches the pattern '{0}', but a file with exactly that name exists: -Path reads '[' and ']' as wildcard characters. Use -LiteralPath for names that contain them."
+                    : "Cannot find the audio file '{0}'. -Path reads '[' and ']' as wildcard characters; if they are part of the file name, use -LiteralPath.";
+                WriteError(ErrorRecordFactory.FromKind(SttErrorKind.AudioFileNotFound,
+                    string.Format(CultureInfo.CurrentCulture, message, input), input, literal));
+                return;
+            }
             WriteError(ErrorRecordFactory.FromKind(SttErrorKind.AudioFileNotFound,
                 string.Format(CultureInfo.CurrentCulture, "Cannot find the audio file '{0}'.", input), input));
+        }
+
+        private bool ExistsLiterally(string input)
+        {
+            try
+            {
+                string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out ProviderInfo provider, out _);
+                return IsFileSystem(provider) && System.IO.File.Exists(file);
+            }
+            catch (Exception ex) when (ex is SessionStateException || ex is ArgumentException || ex is NotSupportedException || ex is System.IO.IOException)
+            {
+                return false;
+            }
+        }
+
+        private static Uri DefaultEndpoint(SttProvider provider) =>
+            provider == SttProvider.Deepgram ? DeepgramProtocol.DefaultEndpoint
+            : provider == SttProvider.Speechmatics ? SpeechmaticsProtocol.EuEndpoint
+            : AssemblyAIProtocol.DefaultEndpoint;
 
         private void WriteNotOnFileSystem(string input) =>
             WriteError(ErrorRecordFactory.FromKind(SttErrorKind.AudioFileNotFound,

@@ -20,7 +20,7 @@ namespace StreamingStt.Commands.Infrastructure
                             SttCredential.EnvironmentVariableFor(provider) + ".",
                     };
                 }
-                return SttCredential.FromApiKey(key);
+                return SttCredential.FromApiKey(key, "The key given with -ApiKey");
             }
             if (token is not null)
             {
@@ -31,7 +31,7 @@ namespace StreamingStt.Commands.Infrastructure
                         RecommendedAction = "Pass the Token of a New-SttToken result, or the SttToken object itself.",
                     };
                 }
-                return SttCredential.FromTemporaryToken(token);
+                return SttCredential.FromTemporaryToken(token, "The token given with -Token");
             }
             return null;
         }

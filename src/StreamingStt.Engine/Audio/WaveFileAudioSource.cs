@@ -1,5 +1,7 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using StreamingStt.Engine.Session;
 
@@ -11,7 +13,7 @@ namespace StreamingStt.Engine.Audio
     /// The file is opened with FileShare.ReadWrite so a file still being recorded can be read; when
     /// its header has no usable data size the samples are read to the end of the file.
     /// </summary>
-    public sealed class WaveFileAudioSource : IAudioSource
+    public sealed class WaveFileAudioSource : IAudioSource, IAudioSourceWarnings
     {
         private readonly FileStream _stream;
         private readonly BlockAlignedStreamReader _reader;
@@ -29,7 +31,25 @@ namespace StreamingStt.Engine.Audio
                 Duration = AudioTime.FromSamples(frames, layout.Format.SampleRate);
             }
             _reader = new BlockAlignedStreamReader(stream, layout.Format.BlockAlign, fullPath, layout.DataLength);
+            if (layout.MissingDataBytes.HasValue)
+            {
+                long blockBytes = (long)layout.Format.BlockAlign * layout.Format.SampleRate;
+                MissingAudio = TimeSpan.FromTicks((long)(layout.MissingDataBytes.Value * (double)TimeSpan.TicksPerSecond / blockBytes));
+                TimeSpan present = Duration ?? TimeSpan.Zero;
+                Warnings = new[]
+                {
+                    string.Format(CultureInfo.InvariantCulture,
+                        "'{0}' is shorter than its header says: it should hold {1:0.0} s of audio but ends after {2:0.0} s, so the last {3:0.0} s are missing (the file is truncated or still being written). The audio that is there is sent.",
+                        fullPath, (present + MissingAudio.Value).TotalSeconds, present.TotalSeconds, MissingAudio.Value.TotalSeconds),
+                };
+            }
         }
+
+        /// <summary>Audio the header declares beyond the end of the file (a truncated copy), or null.</summary>
+        public TimeSpan? MissingAudio { get; }
+
+        /// <summary>What was wrong but readable when the file was opened: a truncated file (see <see cref="MissingAudio"/>).</summary>
+        public IReadOnlyList<string> Warnings { get; } = Array.Empty<string>();
 
         /// <summary>The full path of the file.</summary>
         public string Name { get; }

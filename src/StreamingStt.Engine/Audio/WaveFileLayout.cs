@@ -5,8 +5,9 @@ namespace StreamingStt.Engine.Audio
     /// <summary>What a WAV header says: the sample layout and where the samples are.</summary>
     internal sealed class WaveFileLayout
     {
-        public WaveFileLayout(AudioFormat format, long dataOffset, long dataLength, long? knownDataBytes)
+        public WaveFileLayout(AudioFormat format, long dataOffset, long dataLength, long? knownDataBytes, long? missingDataBytes = null)
         {
+            MissingDataBytes = missingDataBytes;
             Format = format;
             DataOffset = dataOffset;
             DataLength = dataLength;
@@ -23,5 +24,8 @@ namespace StreamingStt.Engine.Audio
 
         /// <summary>Sample bytes present when the header was read, for the duration; null when unknown.</summary>
         public long? KnownDataBytes { get; }
+
+        /// <summary>Sample bytes the header declares beyond the end of the file (a truncated copy); null when none are missing.</summary>
+        public long? MissingDataBytes { get; }
     }
 }

@@ -14,6 +14,7 @@ namespace StreamingStt.Engine.Audio
     internal static class WaveFileParser
     {
         private const uint UnknownSize = 0xFFFFFFFF;
+        private const uint PlaceholderDataSize = 0x7FFF0000;
         private const int MinimumFmtSize = 16;
         private const int ExtensibleFmtSize = 40;
         private const uint MaxSampleRate = 1_000_000;
@@ -112,6 +113,12 @@ namespace StreamingStt.Engine.Audio
             bool sizeUnreliable = declared == 0 || chunkSize == UnknownSize && !rf64DataSize.HasValue || declared < 0
                 || (available.HasValue && declared > available.Value);
 
+            // A real size beyond the end of the file: the file was cut short. Not 0, 0xFFFFFFFF or a size near
+            // 2 GiB, the placeholders writers put in a header while they stream (or when they cannot seek back).
+            bool placeholder = chunkSize == UnknownSize && !rf64DataSize.HasValue || chunkSize >= PlaceholderDataSize && !rf64DataSize.HasValue;
+            long? missing = declared > 0 && !placeholder && available.HasValue && declared > available.Value
+                ? declared - available.Value
+                : (long?)null;
             long dataLength = sizeUnreliable ? -1 : declared;
             long? knownBytes = sizeUnreliable ? available : declared;
             if (knownBytes.HasValue && knownBytes.Value < format.BlockAlign)
@@ -119,7 +126,7 @@ namespace StreamingStt.Engine.Audio
                 string why = declared > 0 ? "the file ends where its samples should start" : "its data chunk is empty";
                 throw new SttException(SttErrorKind.AudioFileCorrupt, $"'{name}' contains no audio samples: {why}.", name);
             }
-            return new WaveFileLayout(format, dataOffset, dataLength, knownBytes);
+            return new WaveFileLayout(format, dataOffset, dataLength, knownBytes, missing);
         }
 
         private static AudioFormat ReadFormat(Stream stream, uint chunkSize, string name)

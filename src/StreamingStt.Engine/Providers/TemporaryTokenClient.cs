@@ -37,9 +37,11 @@ namespace StreamingStt.Engine.Providers
     /// </summary>
     public static class TemporaryTokenClient
     {
-        // One client for the process: sockets are reused and not exhausted by scripts that loop.
+        // One client for the process: sockets are reused and not exhausted by scripts that loop. Redirects are
+        // never followed (the key would go with a 307's repeated request on some runtimes, the body on all):
+        // SendAsync reports them instead.
         private static readonly Lazy<HttpClient> SharedClient = new Lazy<HttpClient>(() =>
-            new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan });
+            new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan });
 
         public static Task<SttToken> RequestAsync(TemporaryTokenRequest request, CancellationToken cancellationToken)
         {
@@ -58,9 +60,14 @@ namespace StreamingStt.Engine.Providers
             }
         }
 
+        private static readonly Uri ExampleEndpoint = new Uri("https://stt-proxy.example.com");
+
         /// <summary>The API key that mints the token: the request's, else the provider's environment variable.</summary>
         internal static SttCredential ResolveKey(TemporaryTokenRequest request)
         {
+            // The address is checked first: a bad -Endpoint is reported before a missing key, and before the
+            // token path is appended to it.
+            if (request.Endpoint is not null) EndpointPolicy.RequireHttpEndpoint(request.Endpoint, ExampleEndpoint);
             SttCredential credential = request.Credential ?? SttCredential.FromEnvironment(request.Provider)
                 ?? throw new SttException(SttErrorKind.ApiKeyMissing,
                     $"No {request.Provider} API key to mint a token with: pass -ApiKey or set {SttCredential.EnvironmentVariableFor(request.Provider)}.",
@@ -93,7 +100,7 @@ namespace StreamingStt.Engine.Providers
         /// </summary>
         internal static async Task<string> SendAsync(HttpRequestMessage message, TemporaryTokenRequest request, CancellationToken cancellationToken)
         {
-            WebSocketTransport.RequireSecureOrLoopback(message.RequestUri!);
+            EndpointPolicy.RequireHttpEndpoint(message.RequestUri!, ExampleEndpoint);
             string endpoint = EndpointRedactor.WithoutQuery(message.RequestUri!);
             message.Headers.TryAddWithoutValidation("User-Agent", UserAgent.Value);
 
@@ -102,6 +109,13 @@ namespace StreamingStt.Engine.Providers
             try
             {
                 using HttpResponseMessage response = await SharedClient.Value.SendAsync(message, linked.Token).ConfigureAwait(false);
+                int status = (int)response.StatusCode;
+                if (EndpointPolicy.IsRedirect(status))
+                {
+                    Uri? location = response.Headers.Location;
+                    throw EndpointPolicy.Redirected(SttErrorKind.TokenRequestFailed, "token request", message.RequestUri!, status,
+                        location is null ? null : location.OriginalString);
+                }
                 string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {

@@ -79,6 +79,10 @@ namespace StreamingStt.Engine.Session
             Source = options.SourceName ?? source.Name;
             _live = source as ILiveAudioSource;
             if (_live is not null) _live.Notice += OnSourceNotice;
+            if (source is IAudioSourceWarnings opened)
+            {
+                foreach (string warning in opened.Warnings) Warn(warning);
+            }
         }
 
         // Raised on the capture thread: only enqueue.
@@ -369,7 +373,7 @@ namespace StreamingStt.Engine.Session
                     throw _protocol.DescribeConnectFailure(ex);
                 }
                 if (Volatile.Read(ref _cancelRequested) != 0) _transport.Abort();
-                Verbose($"Connected to {EndpointRedactor.WithoutQuery(connection.Uri)}.");
+                Verbose($"Connected to {EndpointRedactor.WithoutQuery(_transport.ConnectedUri)}.");
 
                 string? startMessage = _protocol.CreateStartMessage();
                 if (startMessage is not null) await _transport.SendTextAsync(startMessage, _cancel.Token).ConfigureAwait(false);

@@ -45,44 +45,33 @@ namespace StreamingStt.Engine.Transport
         /// <summary>
         /// True for hosts that never leave the machine; only these may use ws:// (tests, emulators).
         /// </summary>
-        public static bool IsLoopback(Uri uri)
-        {
-            string host = uri.IdnHost.Trim('[', ']');
-            if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)) return true;
-            return IPAddress.TryParse(host, out IPAddress? address) && IPAddress.IsLoopback(address);
-        }
+        public static bool IsLoopback(Uri uri) => EndpointPolicy.IsLoopback(uri);
 
         /// <summary>
         /// Refuses endpoints that would send the key in clear text: wss:// (or https://) is required
-        /// except for loopback addresses.
+        /// except for loopback addresses; a relative address or another scheme is OptionInvalid.
         /// </summary>
         public static void RequireSecureOrLoopback(Uri uri)
         {
-            bool secure = uri.Scheme == "wss" || uri.Scheme == Uri.UriSchemeHttps;
-            bool plain = uri.Scheme == "ws" || uri.Scheme == Uri.UriSchemeHttp;
-            if (!secure && !plain)
-            {
-                throw new SttException(SttErrorKind.OptionInvalid,
-                    $"The endpoint '{EndpointRedactor.WithoutQuery(uri)}' must use wss:// (or ws:// on a loopback address).",
-                    EndpointRedactor.WithoutQuery(uri));
-            }
-            if (plain && !IsLoopback(uri))
-            {
-                throw new SttException(SttErrorKind.TransportEndpointInsecure,
-                    $"Refusing to send credentials to '{EndpointRedactor.WithoutQuery(uri)}' without TLS: use wss:// (ws:// is allowed only for loopback addresses).",
-                    EndpointRedactor.WithoutQuery(uri))
-                { RecommendedAction = "Use a wss:// endpoint." };
-            }
+            if (uri is null) throw new ArgumentNullException(nameof(uri));
+            bool http = uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+            if (http) EndpointPolicy.RequireHttpEndpoint(uri, new Uri("https://stt-proxy.example.com"));
+            else EndpointPolicy.RequireWebSocketEndpoint(uri, new Uri("wss://stt-proxy.example.com/v3/ws"));
         }
 
+        /// <summary>The address this transport connected to (query included: print it through <see cref="EndpointRedactor"/>).</summary>
+        public Uri ConnectedUri { get; private set; } = null!;
+
         /// <summary>
-        /// Opens the connection. Throws SttException: TransportEndpointInsecure, ProviderTimeout,
-        /// ProviderConnectionFailed (ProviderCode = HTTP status when the server refused the upgrade);
-        /// OperationCanceledException when <paramref name="cancellationToken"/> is cancelled.
+        /// Opens the connection; a redirect is never followed (see <see cref="EndpointPolicy.Redirected"/>).
+        /// Throws SttException: OptionInvalid or TransportEndpointInsecure (the address), ProviderTimeout,
+        /// ProviderConnectionFailed (ProviderCode = HTTP status when the server refused the upgrade or
+        /// redirected it); OperationCanceledException when <paramref name="cancellationToken"/> is cancelled.
         /// </summary>
         public static async Task<WebSocketTransport> ConnectAsync(WebSocketConnectionOptions options, CancellationToken cancellationToken)
         {
-            RequireSecureOrLoopback(options.Uri);
+            if (options is null) throw new ArgumentNullException(nameof(options));
+            EndpointPolicy.RequireWebSocketEndpoint(options.Uri, new Uri("wss://stt-proxy.example.com/v3/ws"));
             string endpoint = EndpointRedactor.WithoutQuery(options.Uri);
             var socket = new ClientWebSocket();
             try
@@ -102,7 +91,7 @@ namespace StreamingStt.Engine.Transport
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
                 try
                 {
-                    await socket.ConnectAsync(options.Uri, linked.Token).ConfigureAwait(false);
+                    await RedirectRefusingConnector.ConnectAsync(socket, options.Uri, linked.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -116,10 +105,10 @@ namespace StreamingStt.Engine.Transport
                 }
                 catch (Exception ex) when (ex is WebSocketException || HttpRequestExceptionLike(ex) || ex is IOException || ex is SocketException || ex is System.Security.Authentication.AuthenticationException)
                 {
-                    throw DescribeConnectFailure(socket, ex, endpoint);
+                    throw DescribeConnectFailure(socket, ex, options.Uri);
                 }
 
-                return new WebSocketTransport(socket, options.MaxMessageBytes, endpoint);
+                return new WebSocketTransport(socket, options.MaxMessageBytes, endpoint) { ConnectedUri = options.Uri };
             }
             catch
             {
@@ -131,10 +120,24 @@ namespace StreamingStt.Engine.Transport
         // HttpRequestException is not in netstandard2.0's System.Net.WebSockets surface everywhere; match by name.
         private static bool HttpRequestExceptionLike(Exception ex) => ex.GetType().Name == "HttpRequestException";
 
-        private static SttException DescribeConnectFailure(ClientWebSocket socket, Exception ex, string endpoint)
+        private static SttException DescribeConnectFailure(ClientWebSocket socket, Exception ex, Uri requested)
         {
+            string endpoint = EndpointRedactor.WithoutQuery(requested);
             int? status = ReadHttpStatus(socket, ex);
             string detail = InnermostMessage(ex);
+            if (status.HasValue && EndpointPolicy.IsRedirect(status.Value))
+            {
+                IReadOnlyDictionary<string, string>? headers = ReadResponseHeaders(socket);
+                string? location = null;
+                if (headers is not null) headers.TryGetValue("Location", out location);
+                SttException redirected = EndpointPolicy.Redirected(
+                    SttErrorKind.ProviderConnectionFailed, "WebSocket upgrade", requested, status.Value, location, locationReported: headers is not null);
+                return new SttException(redirected.Kind, redirected.Message, redirected.Target, ex)
+                {
+                    ProviderCode = status.Value,
+                    RecommendedAction = redirected.RecommendedAction,
+                };
+            }
             if (status.HasValue)
             {
                 return new SttException(SttErrorKind.ProviderConnectionFailed,

@@ -7,7 +7,7 @@ internal sealed class DeepgramCommandLine : EmulatorCommandLine
 {
     public const string Usage =
         "usage: StreamingStt.Emulator --provider deepgram [--port N] [--tls] [--cert-out path.pem] [--key KEY]... " +
-        "[--script script.json] [--idle-timeout-seconds N] [--fault " + FaultOption.Syntax + "]";
+        "[--script script.json] [--idle-timeout-seconds N] [--fault " + FaultOption.Syntax + "] [--redirect-streaming STATUS=URL] [--redirect-token STATUS=URL]";
 
     public double? IdleTimeoutSeconds { get; private set; }
 
@@ -38,6 +38,8 @@ internal sealed class DeepgramCommandLine : EmulatorCommandLine
             Script = ScriptPath is null ? EmulatorScript.Default : EmulatorScript.Load(ScriptPath),
             IdleTimeout = IdleTimeoutSeconds is { } idle ? TimeSpan.FromSeconds(idle) : defaults.IdleTimeout,
             Fault = Fault?.ToEmulatorFault(),
+            StreamingRedirect = StreamingRedirect,
+            TokenRedirect = TokenRedirect,
             SessionEnded = sessionEnded,
         };
     }

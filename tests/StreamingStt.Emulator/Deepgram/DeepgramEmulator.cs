@@ -15,9 +15,11 @@ public sealed class DeepgramEmulator : IAsyncDisposable
 {
     private readonly LoopbackEmulatorHost _host;
     private readonly SessionRegistry<DeepgramSessionRecorder, DeepgramSessionRecord> _registry;
+    private readonly RedirectLog _redirects;
 
-    private DeepgramEmulator(LoopbackEmulatorHost host, SessionRegistry<DeepgramSessionRecorder, DeepgramSessionRecord> registry)
+    private DeepgramEmulator(LoopbackEmulatorHost host, SessionRegistry<DeepgramSessionRecorder, DeepgramSessionRecord> registry, RedirectLog redirects)
     {
+        _redirects = redirects;
         _host = host;
         _registry = registry;
         BaseUri = new UriBuilder(host.HttpBaseUri) { Scheme = host.Certificate is null ? "ws" : "wss" }.Uri;
@@ -39,6 +41,9 @@ public sealed class DeepgramEmulator : IAsyncDisposable
     /// <summary>PEM file of <see cref="Certificate"/> (for NODE_EXTRA_CA_CERTS) when TLS is on.</summary>
     public string? CertificatePemPath => _host.CertificatePemPath;
 
+    /// <summary>How many requests were answered with <c>StreamingRedirect</c> or <c>TokenRedirect</c>.</summary>
+    public int RedirectsServed => _redirects.Count;
+
     /// <summary>A snapshot of every connection so far (refused upgrades included), in arrival order.</summary>
     public IReadOnlyList<DeepgramSessionRecord> Sessions => _registry.Snapshot();
 
@@ -49,14 +54,15 @@ public sealed class DeepgramEmulator : IAsyncDisposable
         options.Validate();
 
         var registry = new SessionRegistry<DeepgramSessionRecorder, DeepgramSessionRecord>();
+        var redirects = new RedirectLog();
         var host = await LoopbackEmulatorHost.StartAsync(
             "deepgram",
             options.Port,
             options.UseTls,
             options.CertificatePemOutputPath,
-            (app, stopping) => MapEndpoints(app, options, registry, stopping),
+            (app, stopping) => MapEndpoints(app, options, registry, redirects, stopping),
             cancellationToken).ConfigureAwait(false);
-        return new DeepgramEmulator(host, registry);
+        return new DeepgramEmulator(host, registry, redirects);
     }
 
     /// <summary>Waits until connection <paramref name="index"/> (0-based) exists and has ended; throws <see cref="TimeoutException"/>.</summary>
@@ -65,13 +71,13 @@ public sealed class DeepgramEmulator : IAsyncDisposable
     /// <summary>Stops within about a second: live sessions get close 1001 and are then dropped.</summary>
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private static void MapEndpoints(WebApplication app, DeepgramEmulatorOptions options, SessionRegistry<DeepgramSessionRecorder, DeepgramSessionRecord> registry, CancellationToken stopping)
+    private static void MapEndpoints(WebApplication app, DeepgramEmulatorOptions options, SessionRegistry<DeepgramSessionRecorder, DeepgramSessionRecord> registry, RedirectLog redirects, CancellationToken stopping)
     {
         var tokens = new DeepgramTokenStore();
         var authenticator = new DeepgramAuthenticator(options.ApiKeys, tokens);
         var listen = new DeepgramListenEndpoint(options, authenticator, registry, stopping);
         var grant = new DeepgramGrantEndpoint(authenticator, tokens, options.TokenTtl);
-        app.Map("/v1/listen", listen.HandleAsync);
-        app.MapPost("/v1/auth/grant", grant.HandleAsync);
+        app.Map("/v1/listen", EmulatorRedirect.Wrap(options.StreamingRedirect, redirects, listen.HandleAsync));
+        app.MapPost("/v1/auth/grant", EmulatorRedirect.Wrap(options.TokenRedirect, redirects, grant.HandleAsync));
     }
 }

@@ -45,6 +45,12 @@ public sealed class DeepgramEmulatorOptions
     /// <summary>When set, granted tokens stop being accepted after this long instead of after ttl_seconds (whose minimum of 1 s is slow for tests).</summary>
     public TimeSpan? TokenTtl { get; init; }
 
+    /// <summary>Answer the WebSocket endpoint with this redirect instead of serving it (no session is recorded).</summary>
+    public EmulatorRedirect? StreamingRedirect { get; init; }
+
+    /// <summary>Answer the token endpoint with this redirect instead of minting a token.</summary>
+    public EmulatorRedirect? TokenRedirect { get; init; }
+
     /// <summary>Called (on a server thread) with each session's final record; exceptions it throws are ignored.</summary>
     public Action<DeepgramSessionRecord>? SessionEnded { get; init; }
 

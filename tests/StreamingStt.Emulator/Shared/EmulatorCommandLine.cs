@@ -6,7 +6,7 @@ namespace StreamingStt.Emulator;
 
 /// <summary>
 /// The console program's arguments that every provider's emulator takes (--port, --tls, --cert-out, --key, --script, --fault,
-/// -h/--help); a provider's command line adds its own through <see cref="TryParseOption"/>.
+/// --redirect-streaming, --redirect-token, -h/--help); a provider's command line adds its own through <see cref="TryParseOption"/>.
 /// </summary>
 internal abstract class EmulatorCommandLine
 {
@@ -24,6 +24,12 @@ internal abstract class EmulatorCommandLine
     public FaultOption? Fault { get; private set; }
 
     public bool ShowHelp { get; private set; }
+
+    /// <summary>--redirect-streaming STATUS=URL: answer the WebSocket endpoint with this redirect.</summary>
+    public EmulatorRedirect? StreamingRedirect { get; private set; }
+
+    /// <summary>--redirect-token STATUS=URL: answer the token endpoint with this redirect.</summary>
+    public EmulatorRedirect? TokenRedirect { get; private set; }
 
     /// <summary>Parses <paramref name="args"/> into <paramref name="parsed"/>; throws <see cref="FormatException"/> with a message for the user.</summary>
     protected static T ParseInto<T>(T parsed, IReadOnlyList<string> args)
@@ -53,6 +59,12 @@ internal abstract class EmulatorCommandLine
                     break;
                 case "--fault":
                     parsed.Fault = FaultOption.Parse(Value(args, ref i));
+                    break;
+                case "--redirect-streaming":
+                    parsed.StreamingRedirect = EmulatorRedirect.Parse(Value(args, ref i), name);
+                    break;
+                case "--redirect-token":
+                    parsed.TokenRedirect = EmulatorRedirect.Parse(Value(args, ref i), name);
                     break;
                 case "-h" or "--help":
                     parsed.ShowHelp = true;

@@ -29,6 +29,8 @@ internal static class SpeechmaticsConsoleHost
                 ApiKeys = commandLine.ApiKeys.Count > 0 ? commandLine.ApiKeys.ToArray() : new SpeechmaticsEmulatorOptions().ApiKeys,
                 Script = commandLine.ScriptPath is null ? EmulatorScript.Default : EmulatorScript.Load(commandLine.ScriptPath),
                 Fault = commandLine.Fault?.ToSpeechmaticsFault(),
+                StreamingRedirect = commandLine.StreamingRedirect,
+                TokenRedirect = commandLine.TokenRedirect,
                 SessionEnded = LogSessionEnd,
             };
         }

@@ -16,9 +16,11 @@ public sealed class SpeechmaticsEmulator : IAsyncDisposable
 {
     private readonly LoopbackEmulatorHost _host;
     private readonly SessionRegistry<SpeechmaticsSessionRecorder, SpeechmaticsSessionRecord> _registry;
+    private readonly RedirectLog _redirects;
 
-    private SpeechmaticsEmulator(LoopbackEmulatorHost host, SessionRegistry<SpeechmaticsSessionRecorder, SpeechmaticsSessionRecord> registry)
+    private SpeechmaticsEmulator(LoopbackEmulatorHost host, SessionRegistry<SpeechmaticsSessionRecorder, SpeechmaticsSessionRecord> registry, RedirectLog redirects)
     {
+        _redirects = redirects;
         _host = host;
         _registry = registry;
         WebSocketUri = host.WebSocketUri("/v2");
@@ -36,6 +38,9 @@ public sealed class SpeechmaticsEmulator : IAsyncDisposable
     /// <summary>PEM file of <see cref="Certificate"/> (for NODE_EXTRA_CA_CERTS) when TLS is on.</summary>
     public string? CertificatePemPath => _host.CertificatePemPath;
 
+    /// <summary>How many requests were answered with <c>StreamingRedirect</c> or <c>TokenRedirect</c>.</summary>
+    public int RedirectsServed => _redirects.Count;
+
     /// <summary>A snapshot of every session so far (refused upgrades included), in arrival order.</summary>
     public IReadOnlyList<SpeechmaticsSessionRecord> Sessions => _registry.Snapshot();
 
@@ -46,14 +51,15 @@ public sealed class SpeechmaticsEmulator : IAsyncDisposable
         options.Validate();
 
         var registry = new SessionRegistry<SpeechmaticsSessionRecorder, SpeechmaticsSessionRecord>("Speechmatics session");
+        var redirects = new RedirectLog();
         var host = await LoopbackEmulatorHost.StartAsync(
             "speechmatics",
             options.Port,
             options.UseTls,
             options.CertificatePemOutputPath,
-            (app, stopping) => MapEndpoints(app, options, registry, stopping),
+            (app, stopping) => MapEndpoints(app, options, registry, redirects, stopping),
             cancellationToken).ConfigureAwait(false);
-        return new SpeechmaticsEmulator(host, registry);
+        return new SpeechmaticsEmulator(host, registry, redirects);
     }
 
     /// <summary>Waits until session <paramref name="index"/> (0-based) exists and has ended; throws <see cref="TimeoutException"/>.</summary>
@@ -62,14 +68,14 @@ public sealed class SpeechmaticsEmulator : IAsyncDisposable
     /// <summary>Stops within about a second: live sessions get close 1001 and are then dropped.</summary>
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private static void MapEndpoints(WebApplication app, SpeechmaticsEmulatorOptions options, SessionRegistry<SpeechmaticsSessionRecorder, SpeechmaticsSessionRecord> registry, CancellationToken stopping)
+    private static void MapEndpoints(WebApplication app, SpeechmaticsEmulatorOptions options, SessionRegistry<SpeechmaticsSessionRecorder, SpeechmaticsSessionRecord> registry, RedirectLog redirects, CancellationToken stopping)
     {
         var keys = new SpeechmaticsTemporaryKeyStore();
         var authenticator = new SpeechmaticsAuthenticator(options.ApiKeys, keys);
         var webSocket = new SpeechmaticsWebSocketEndpoint(options, authenticator, registry, stopping);
         var apiKeys = new SpeechmaticsApiKeysEndpoint(authenticator, keys, options.TemporaryKeyLifetime);
-        app.Map("/v2", webSocket.HandleAsync);
-        app.Map("/v2/{language}", webSocket.HandleAsync);
-        app.MapPost("/v1/api_keys", apiKeys.HandleAsync);
+        app.Map("/v2", EmulatorRedirect.Wrap(options.StreamingRedirect, redirects, webSocket.HandleAsync));
+        app.Map("/v2/{language}", EmulatorRedirect.Wrap(options.StreamingRedirect, redirects, webSocket.HandleAsync));
+        app.MapPost("/v1/api_keys", EmulatorRedirect.Wrap(options.TokenRedirect, redirects, apiKeys.HandleAsync));
     }
 }

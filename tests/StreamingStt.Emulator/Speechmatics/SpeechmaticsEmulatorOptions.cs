@@ -35,6 +35,12 @@ public sealed class SpeechmaticsEmulatorOptions
     /// <summary>When set, temporary keys stop being accepted after this long instead of after their requested ttl (≥ 60 s).</summary>
     public TimeSpan? TemporaryKeyLifetime { get; init; }
 
+    /// <summary>Answer the WebSocket endpoint with this redirect instead of serving it (no session is recorded).</summary>
+    public EmulatorRedirect? StreamingRedirect { get; init; }
+
+    /// <summary>Answer the token endpoint with this redirect instead of minting a token.</summary>
+    public EmulatorRedirect? TokenRedirect { get; init; }
+
     /// <summary>Called (on a server thread) with each session's final record; exceptions it throws are ignored.</summary>
     public Action<SpeechmaticsSessionRecord>? SessionEnded { get; init; }
 

@@ -26,7 +26,7 @@ public sealed class SpeechmaticsErrorMappingTests
         { "session_timeout", SttErrorKind.ProviderSessionExpired },
         { "job_error", SttErrorKind.ProviderServerError },
         { "unknown_error", SttErrorKind.ProviderServerError },
-        { "insufficient_funds", SttErrorKind.ProviderError },
+        { "internal_error", SttErrorKind.ProviderServerError },
     };
 
     [Theory]
@@ -84,6 +84,33 @@ public sealed class SpeechmaticsErrorMappingTests
         Assert.Equal(SttErrorKind.ProviderTimeout, closed!.Kind);
         Assert.Equal(1008, closed.ProviderCode);
         Assert.Contains("Idle duration limit was reached", closed.Message);
+    }
+
+    [Theory]
+    [InlineData(1011, "internal_error", SttErrorKind.ProviderServerError)]
+    [InlineData(4005, "quota_exceeded", SttErrorKind.ProviderConcurrencyLimitExceeded)]
+    [InlineData(4999, "something new", SttErrorKind.ProviderError)]
+    public void AnErrorOfAnUnknownTypeTakesItsKindFromTheCloseCodeAndKeepsItsText(int code, string reason, SttErrorKind expected)
+    {
+        SpeechmaticsProtocol protocol = SpeechmaticsProtocolTests.NewProtocol();
+        var output = new List<ProviderMessage>();
+        protocol.Parse("""{"message":"Error","type":"service_overloaded","reason":"Try again soon"}""", DateTimeOffset.UtcNow, output);
+        Assert.DoesNotContain(output, m => m is ProviderError);
+
+        SttException? closed = protocol.DescribeClose(code, reason, stopRequested: false);
+        Assert.Equal(expected, closed!.Kind);
+        Assert.Equal(code, closed.ProviderCode);
+        Assert.Contains("(service_overloaded): Try again soon", closed.Message);
+    }
+
+    [Fact]
+    public void AnErrorOfAnUnknownTypeBeforeANormalCloseIsStillAnError()
+    {
+        SpeechmaticsProtocol protocol = SpeechmaticsProtocolTests.NewProtocol();
+        protocol.Parse("""{"message":"Error","type":"insufficient_funds","reason":"Top up"}""", DateTimeOffset.UtcNow, new List<ProviderMessage>());
+        SttException? closed = protocol.DescribeClose(1000, string.Empty, stopRequested: false);
+        Assert.Equal(SttErrorKind.ProviderError, closed!.Kind);
+        Assert.Contains("Top up", closed.Message);
     }
 
     [Fact]

@@ -179,6 +179,8 @@ public sealed class SpeechmaticsSessionTests : IDisposable
         { "idle_timeout", 1008, SttErrorKind.ProviderTimeout },
         { "session_timeout", 1008, SttErrorKind.ProviderSessionExpired },
         { "unknown_error", 1011, SttErrorKind.ProviderServerError },
+        { "internal_error", 1011, SttErrorKind.ProviderServerError },
+        { "service_overloaded", 1011, SttErrorKind.ProviderServerError },
         { "not_authorised", 4001, SttErrorKind.ProviderAuthenticationFailed },
     };
 

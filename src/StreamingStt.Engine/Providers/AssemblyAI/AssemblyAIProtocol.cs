@@ -90,7 +90,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
                     throw Invalid("Keyterms", $"The key term '{term}' has {term.Length} characters; AssemblyAI ignores terms over {AssemblyAIOptions.MaxKeytermLength}.");
                 }
             }
-            if (options.Endpoint is not null) WebSocketTransport.RequireSecureOrLoopback(options.Endpoint);
+            if (options.Endpoint is not null) EndpointPolicy.RequireWebSocketEndpoint(options.Endpoint, AssemblyAIProtocol.DefaultEndpoint);
         }
 
         private static void CheckUnit(double? value, string name)

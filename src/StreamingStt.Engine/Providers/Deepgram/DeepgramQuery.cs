@@ -131,7 +131,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
                     throw Invalid("ProviderOption", $"The provider option '{option.Key}' has no value.");
                 }
             }
-            if (options.Endpoint is not null) WebSocketTransport.RequireSecureOrLoopback(options.Endpoint);
+            if (options.Endpoint is not null) EndpointPolicy.RequireWebSocketEndpoint(options.Endpoint, DeepgramProtocol.DefaultEndpoint);
         }
 
         /// <summary>The query parameters in a stable order: audio description first, then options, then provider options.</summary>

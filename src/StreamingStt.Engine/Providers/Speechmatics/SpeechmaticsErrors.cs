@@ -58,6 +58,9 @@ namespace StreamingStt.Engine.Providers.Speechmatics
                     return Make(SttErrorKind.ProviderServerError, "the service could not process the session", RetryLater);
                 case "unknown_error":
                     return Make(SttErrorKind.ProviderServerError, "the service reported an unexpected error", RetryLater);
+                case "internal_error":
+                    // The payload of close 1011 (protocols.md §3.8), sent as an Error type too.
+                    return Make(SttErrorKind.ProviderServerError, "the service failed internally", RetryLater);
                 default:
                     return Make(SttErrorKind.ProviderError, "the service reported an error");
             }
@@ -83,6 +86,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
                 case "idle_timeout":
                 case "session_timeout":
                 case "unknown_error":
+                case "internal_error":
                     return true;
                 default:
                     return false;

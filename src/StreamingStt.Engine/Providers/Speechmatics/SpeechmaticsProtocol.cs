@@ -42,6 +42,9 @@ namespace StreamingStt.Engine.Providers.Speechmatics
         private long _lastAcknowledgedSeqNo;
         private long _framesSent = -1;
         private SttException? _lastError;
+        // An Error of a type this version does not know: the close frame that follows it says how serious it
+        // is, so it is reported with the close (Speechmatics always closes after an Error).
+        private SttException? _heldError;
 
         public SpeechmaticsProtocol(SpeechmaticsOptions options, int sampleRate, OutputEncoding encoding)
         {
@@ -211,7 +214,15 @@ namespace StreamingStt.Engine.Providers.Speechmatics
                         SttException error = SpeechmaticsErrors.FromErrorType(JsonFields.GetString(root, "type"), JsonFields.GetString(root, "reason"));
                         if (JsonFields.TryGetInt64(root, "code", out long code)) error.ProviderCode = (int)code;
                         _lastError = error;
-                        output.Add(new ProviderError(error, isFatal: true));
+                        if (SpeechmaticsErrors.IsKnownErrorType(JsonFields.GetString(root, "type")))
+                        {
+                            output.Add(new ProviderError(error, isFatal: true));
+                        }
+                        else
+                        {
+                            _heldError = error;
+                            output.Add(new ProviderInfo($"Speechmatics reported an error of an unknown type; its close code will tell its kind: {error.Message}"));
+                        }
                         break;
                     default:
                         // Translations, audio events, SpeakersResult and future types: not turns.
@@ -293,6 +304,20 @@ namespace StreamingStt.Engine.Providers.Speechmatics
             // An Error message usually precedes the close; its type and text are the more precise ones.
             if (_lastError is not null)
             {
+                if (_heldError is not null && status.HasValue)
+                {
+                    SttException held = _heldError;
+                    _heldError = null;
+                    SttException? byCode = SpeechmaticsErrors.FromCloseCode(status.Value, reason);
+                    if (byCode is not null)
+                    {
+                        _lastError = new SttException(byCode.Kind, held.Message, held.Target, held)
+                        {
+                            ProviderReason = held.ProviderReason,
+                            RecommendedAction = byCode.RecommendedAction,
+                        };
+                    }
+                }
                 if (status.HasValue) _lastError.ProviderCode = status;
                 return _lastError;
             }

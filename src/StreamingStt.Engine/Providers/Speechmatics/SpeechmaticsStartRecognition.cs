@@ -84,7 +84,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
                     throw Invalid("AdditionalVocab", $"The vocabulary entry '{entry.Content}' has an empty sounds-like spelling.");
                 }
             }
-            if (options.Endpoint is not null) WebSocketTransport.RequireSecureOrLoopback(options.Endpoint);
+            if (options.Endpoint is not null) EndpointPolicy.RequireWebSocketEndpoint(options.Endpoint, SpeechmaticsProtocol.EuEndpoint);
         }
 
         /// <summary>The StartRecognition JSON for validated options.</summary>

@@ -4,7 +4,9 @@
 # documented error id, a message that says what to do, the warning. Redirects are answered by the
 # emulators' redirect fault and point at a second loopback listener, which must see no connection.
 
-Describe 'Connections that cannot be diverted and inputs that cannot work' {
+# Tagged StartsProcesses: it starts emulators of its own (faults, scripts, redirects) or a child pwsh, which
+# the Windows host under Wine cannot (it cannot start Linux programs); tests/Wine/run.sh leaves it out.
+Describe 'Connections that cannot be diverted and inputs that cannot work' -Tag 'StartsProcesses' {
     BeforeAll {
         Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'StreamingStt.TestHelpers.psm1') -Force
         Import-Module -Name (Get-SttModuleManifest) -ErrorAction Stop

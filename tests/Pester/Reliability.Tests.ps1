@@ -6,7 +6,9 @@
 # graceful stop that times out still returns a summary and delivers the turn in progress; a provider that ends the
 # session early says how much audio was not transcribed.
 
-Describe 'Reliability: how sessions end when the provider misbehaves' {
+# Tagged StartsProcesses: it starts emulators of its own (faults, scripts, redirects) or a child pwsh, which
+# the Windows host under Wine cannot (it cannot start Linux programs); tests/Wine/run.sh leaves it out.
+Describe 'Reliability: how sessions end when the provider misbehaves' -Tag 'StartsProcesses' {
     BeforeAll {
         Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'StreamingStt.TestHelpers.psm1') -Force
         Import-Module -Name (Get-SttModuleManifest) -ErrorAction Stop

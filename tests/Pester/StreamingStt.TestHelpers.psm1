@@ -85,8 +85,8 @@ function Start-SttEmulator {
         if ([string]::IsNullOrEmpty($externalHttpUrl)) {
             throw "`$env:$variable names an emulator started outside this session, but `$env:$httpVariable is not set."
         }
-        if ($ScriptPath -or $Fault -or $Key -ne 'test-key') {
-            throw "The emulator named by `$env:$variable serves the default script with key 'test-key' and no fault; this test needs its own (-Key/-ScriptPath/-Fault), so it cannot run where the emulators are started outside the session."
+        if ($ScriptPath -or $Fault -or $ArgumentList.Count -gt 0 -or $Key -ne 'test-key') {
+            throw "The emulator named by `$env:$variable serves the default script with key 'test-key' and no fault; this test needs its own (-Key/-ScriptPath/-Fault/-ArgumentList), so it cannot run where the emulators are started outside the session."
         }
         return [pscustomobject]@{
             Process = $null

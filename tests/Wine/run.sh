@@ -5,7 +5,7 @@
 #    Wine's ALSA driver, whose only capture device is the ALSA `file` plugin playing a known file;
 #    then again with no capture device at all.
 # 2. tests/StreamingStt.WindowsPwshHost (PowerShell 7.6.10 for Windows, self-contained win-x64):
-#    imports out/StreamingStt and runs tests/Pester, without the LinuxOnly tests, against emulators
+#    imports out/StreamingStt and runs tests/Pester, without the LinuxOnly and StartsProcesses tests, against emulators
 #    started here on Linux (Wine programs reach 127.0.0.1).
 # Expects `dotnet build StreamingStt.slnx -c Release` (the emulator) and build.ps1 (out/StreamingStt)
 # to have run. Installs wine64 when it is missing. Works in tests/.work/wine (git-ignored), with a
@@ -219,7 +219,7 @@ if ((host_ok)); then
     pester_log="$work/pester.log"
     # Progress bars off: on the pseudo-terminal every session would redraw one into the log.
     pester_command="\$global:ProgressPreference = 'SilentlyContinue'; & '$(windows_path "$repo/tests/Pester/Invoke-PesterSuite.ps1")'"
-    pester_command+=" -Path '$(windows_path "$repo/tests/Pester")' -ModulePath '$(windows_path "$module")' -ExcludeTag LinuxOnly; exit \$LASTEXITCODE"
+    pester_command+=" -Path '$(windows_path "$repo/tests/Pester")' -ModulePath '$(windows_path "$module")' -ExcludeTag LinuxOnly,StartsProcesses; exit \$LASTEXITCODE"
     # The console host needs a terminal (with redirected output it fails), hence `script`; its NUnit
     # XML writer crashes under Wine, so the runner writes none and the exit code and count line tell.
     host_command=$(printf '%q ' env "${wine_env[@]}" "${emulator_env[@]}" \

@@ -28,6 +28,8 @@ $self.Refresh()
 $startupCpu = $self.TotalProcessorTime.TotalMilliseconds
 $startupWall = ([datetime]::Now - $self.StartTime).TotalMilliseconds
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
+[Console]::Out.WriteLine('READY')   # the harness samples this process's CPU a fixed time after it, for the steady-state rate
+[Console]::Out.Flush()
 
 $sessionParameters = @{ Path = $Wav; Provider = $Provider; Endpoint = $Endpoint; ApiKey = $apiKey; NoPacing = $NoPacing }
 $turns = 0

@@ -68,5 +68,9 @@ internal sealed class ClientResult
     public double SlowestSessionLagMs { get; set; }
     public long PeakRssKiB { get; set; }
     public long EndRssKiB { get; set; }
+    /// <summary>Replies counted by the client: end-of-turn Turns (ours, the SDKs) or every message (the floor).</summary>
     public int Turns { get; set; }
+
+    /// <summary>Filled in by the harness: CPU seconds per audio-hour after the first seconds (paced runs long enough).</summary>
+    public double? SteadyCpuPerAudioHour { get; set; }
 }

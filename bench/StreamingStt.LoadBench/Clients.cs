@@ -148,6 +148,9 @@ internal static class Clients
 
     private static ClientResult StartMeasuring(string client, ClientOptions options)
     {
+        // The harness samples this process's CPU a fixed time after READY, for the steady-state rate.
+        Console.WriteLine("READY");
+        Console.Out.Flush();
         using Process self = Process.GetCurrentProcess();
         return new ClientResult
         {

@@ -63,12 +63,19 @@ internal sealed class Harness
                     EmulatorProcess emulator = emulators[benchCase.Provider];
                     ProcessStartInfo start = Command(client, benchCase, emulator, wavs[benchCase.AudioSeconds], module, pwshDll, cert);
                     double emulatorBefore = emulator.CpuMilliseconds();
-                    ClientResult? result = RunClient(start, benchCase);
+                    (ClientResult? result, double? cpuAtSteady) = RunClient(start, benchCase, _options.SteadyAfter);
                     double emulatorCpu = emulator.CpuMilliseconds() - emulatorBefore;
                     if (result is null) return Fail($"{benchCase.Name} {client} failed (run {run + 1})");
+                    if (cpuAtSteady is double sampled)
+                    {
+                        // Steady state: CPU from the sample to the end, over the wall time from the sample to the end
+                        // (paced, that is audio time).
+                        result.SteadyCpuPerAudioHour = (result.StartupCpuMs + result.SessionCpuMs - sampled) / 1000.0
+                            / ((result.WallMs - _options.SteadyAfter.TotalMilliseconds) / 1000.0 * result.Sessions / 3600.0);
+                    }
                     _results.Add((benchCase, result, emulatorCpu));
                     Console.Error.WriteLine(string.Create(Invariant,
-                        $"run {run + 1} {benchCase.Name,-24} {client,-7} cpu {result.SessionCpuMs,8:0} ms  rss {result.PeakRssKiB / 1024.0,6:0.0} MiB  wall {result.WallMs / 1000,6:0.0} s  lag {result.SlowestSessionLagMs,7:0} ms  turns {result.Turns}"));
+                        $"run {run + 1} {benchCase.Name,-24} {client,-7} cpu {result.SessionCpuMs,8:0} ms  rss {result.PeakRssKiB / 1024.0,6:0.0} MiB  steady {result.SteadyCpuPerAudioHour,6:0.0} s/h  wall {result.WallMs / 1000,6:0.0} s  lag {result.SlowestSessionLagMs,7:0} ms  turns {result.Turns}"));
                 }
             }
         }
@@ -148,26 +155,51 @@ internal sealed class Harness
         return start;
     }
 
-    private static ClientResult? RunClient(ProcessStartInfo start, BenchCase benchCase)
+    /// <summary>
+    /// Runs one client and reads its RESULT line. <paramref name="steadyAfter"/> after the client says READY,
+    /// its CPU is sampled from /proc, so the steady-state rate can leave out connecting, the session code's
+    /// first (JIT) runs and the first seconds of streaming.
+    /// </summary>
+    private static (ClientResult? Result, double? CpuAtSteadyMs) RunClient(ProcessStartInfo start, BenchCase benchCase, TimeSpan steadyAfter)
     {
         using Process process = Process.Start(start)!;
         var stderr = new StringBuilder();
+        var stdout = new StringBuilder();
+        double? cpuAtSteady = null;
+        Timer? sampler = null;
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stdout) stdout.AppendLine(e.Data);
+            if (e.Data == "READY" && sampler is null)
+            {
+                sampler = new Timer(_ =>
+                {
+                    double cpu = ProcessMeter.CpuMilliseconds(process.Id);
+                    if (!double.IsNaN(cpu)) cpuAtSteady = cpu;
+                }, null, steadyAfter, Timeout.InfiniteTimeSpan);
+            }
+        };
         process.BeginErrorReadLine();
-        string stdout = process.StandardOutput.ReadToEnd();
+        process.BeginOutputReadLine();
         TimeSpan limit = TimeSpan.FromSeconds(120 + benchCase.AudioSeconds * (benchCase.Paced ? 2 : 1));
         if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
         }
         process.WaitForExit();
-        string? line = stdout.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+        sampler?.Dispose();
+        string? line = stdout.ToString().Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
         if (process.ExitCode != 0 || line is null)
         {
             Console.Error.WriteLine($"{string.Join(' ', start.ArgumentList)} exited {process.ExitCode}:\n{stdout}\n{stderr}");
-            return null;
+            return (null, null);
         }
-        return JsonSerializer.Deserialize<ClientResult>(line["RESULT ".Length..], Json.Options);
+        var result = JsonSerializer.Deserialize<ClientResult>(line["RESULT ".Length..].Trim(), Json.Options)!;
+        // A sample taken after the session ended is no steady-state sample.
+        if (result.WallMs < steadyAfter.TotalMilliseconds + 5000) cpuAtSteady = null;
+        return (result, cpuAtSteady);
     }
 
     private void InstallSdks()
@@ -240,6 +272,9 @@ internal sealed class HarnessOptions
     public List<int> ScaleSessions { get; set; } = new();
     public string? OutputDirectory { get; set; }
     public string? Only { get; set; }
+
+    /// <summary>When the steady-state CPU sample is taken, after the client starts its sessions (paced runs only).</summary>
+    public TimeSpan SteadyAfter { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The one-run smoke for CI: every client once on seconds of audio, so the harness cannot rot.</summary>
     public static HarnessOptions Smoke() => new() { Runs = 1, PacedSeconds = 3, UnpacedSeconds = 20, MemorySessions = 0 };

@@ -34,10 +34,12 @@ internal sealed class Report
 
     private double? Median(string caseName, string client, Func<Measurement, double> value)
     {
-        double[] values = _all.Where(m => m.Case.Name == caseName && m.Result.Client == client).Select(value).OrderBy(v => v).ToArray();
+        double[] values = _all.Where(m => m.Case.Name == caseName && m.Result.Client == client).Select(value).Where(v => !double.IsNaN(v)).OrderBy(v => v).ToArray();
         if (values.Length == 0) return null;
         return values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
     }
+
+    private static double? Valid(double? value) => value is double v && !double.IsNaN(v) ? v : null;
 
     private static string F(double? value, string format = "0.0") => value is null ? "–" : value.Value.ToString(format, Invariant);
 
@@ -49,15 +51,15 @@ internal sealed class Report
         int runs = _all.Select(m => m.Result).Count() == 0 ? 0 : _all.GroupBy(m => (m.Case.Name, m.Result.Client)).Max(g => g.Count());
         md.AppendLine(string.Create(Invariant, $"Medians of {runs} interleaved run(s). CPU = user + system of the client process from just before its first session starts to the end of its last one (start-up excluded), per hour of audio streamed. RSS = the client process's peak resident set."));
         md.AppendLine();
-        md.AppendLine("| case | client | CPU s per audio-hour | peak RSS MiB | start-up CPU s | start-up wall s | emulator CPU s per audio-hour | slowest session behind real time, ms |");
-        md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        md.AppendLine("| case | client | CPU s per audio-hour | steady-state CPU s per audio-hour | peak RSS MiB | start-up CPU s | start-up wall s | emulator CPU s per audio-hour | slowest session behind real time, ms |");
+        md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (string caseName in CaseNames)
         {
             foreach (string client in ClientOrder)
             {
                 if (Median(caseName, client, m => m.CpuPerAudioHour) is not double cpu) continue;
                 bool paced = _all.First(m => m.Case.Name == caseName).Case.Paced;
-                md.AppendLine($"| {caseName} | {ClientNames[client]} | {F(cpu, "0.00")} | {F(Median(caseName, client, m => m.PeakRssMiB))} | " +
+                md.AppendLine($"| {caseName} | {ClientNames[client]} | {F(cpu, "0.00")} | {F(Median(caseName, client, m => m.Result.SteadyCpuPerAudioHour ?? double.NaN), "0.00").Replace("NaN", "–")} | {F(Median(caseName, client, m => m.PeakRssMiB))} | " +
                     $"{F(Median(caseName, client, m => m.Result.StartupCpuMs / 1000), "0.00")} | {F(Median(caseName, client, m => m.Result.StartupWallMs / 1000), "0.00")} | " +
                     $"{F(Median(caseName, client, m => m.EmulatorCpuPerAudioHour), "0.00")} | {(paced ? F(Median(caseName, client, m => m.Result.SlowestSessionLagMs), "0") : "(unpaced)")} |");
             }
@@ -65,15 +67,19 @@ internal sealed class Report
         md.AppendLine();
         md.AppendLine("Ratios (CPU per audio-hour; lower is better for ours):");
         md.AppendLine();
-        md.AppendLine("| case | module ÷ SDK | engine ÷ SDK | module ÷ floor | engine ÷ floor | SDK ÷ floor | module RSS ÷ SDK RSS |");
-        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        md.AppendLine("| case | CPU measure | module ÷ SDK | engine ÷ SDK | module ÷ floor | engine ÷ floor | SDK ÷ floor | module RSS ÷ SDK RSS |");
+        md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (string caseName in CaseNames)
         {
-            double? pwsh = Median(caseName, "pwsh", m => m.CpuPerAudioHour), engine = Median(caseName, "engine", m => m.CpuPerAudioHour);
-            double? floor = Median(caseName, "floor", m => m.CpuPerAudioHour), sdk = Median(caseName, "sdk", m => m.CpuPerAudioHour);
-            if (sdk is null) continue;
-            md.AppendLine($"| {caseName} | {Ratio(pwsh, sdk)} | {Ratio(engine, sdk)} | {Ratio(pwsh, floor)} | {Ratio(engine, floor)} | {Ratio(sdk, floor)} | " +
-                $"{Ratio(Median(caseName, "pwsh", m => m.PeakRssMiB), Median(caseName, "sdk", m => m.PeakRssMiB))} |");
+            foreach ((string measure, Func<Measurement, double> value) in new (string, Func<Measurement, double>)[]
+                { ("whole session", m => m.CpuPerAudioHour), ("steady state", m => m.Result.SteadyCpuPerAudioHour ?? double.NaN) })
+            {
+                double? pwsh = Valid(Median(caseName, "pwsh", value)), engine = Valid(Median(caseName, "engine", value));
+                double? floor = Valid(Median(caseName, "floor", value)), sdk = Valid(Median(caseName, "sdk", value));
+                if (sdk is null) continue;
+                md.AppendLine($"| {caseName} | {measure} | {Ratio(pwsh, sdk)} | {Ratio(engine, sdk)} | {Ratio(pwsh, floor)} | {Ratio(engine, floor)} | {Ratio(sdk, floor)} | " +
+                    $"{Ratio(Median(caseName, "pwsh", m => m.PeakRssMiB), Median(caseName, "sdk", m => m.PeakRssMiB))} |");
+            }
         }
 
         string? many = CaseNames.FirstOrDefault(n => n.StartsWith("assemblyai-paced-x", StringComparison.Ordinal));

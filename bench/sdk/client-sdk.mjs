@@ -133,6 +133,7 @@ async function temporaryKey() {
 const jwts = provider === "speechmatics" ? await Promise.all(Array.from({ length: sessions }, temporaryKey)) : [];
 
 const startupCpuUs = process.cpuUsage(startupCpu);
+console.log("READY"); // the harness samples this process's CPU a fixed time after it, for the steady-state rate
 const readyWallMs = performance.now();
 const sessionStartCpu = process.cpuUsage();
 const endTimes = await Promise.all(

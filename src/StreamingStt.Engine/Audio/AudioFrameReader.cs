@@ -8,7 +8,9 @@ namespace StreamingStt.Engine.Audio
     /// The one conversion path from any <see cref="IAudioSource"/> to what a provider receives:
     /// decodes the source's samples, averages all channels to mono, resamples to the session rate
     /// (band-limited, see <see cref="PolyphaseResampler"/>), encodes to the wire encoding and cuts
-    /// fixed-length frames. After the first frames it does not allocate. Not thread-safe.
+    /// fixed-length frames. A source already in the wire format (mono s16 at the session rate, sent as
+    /// s16) is copied straight into the frame: the float round trip would give the same bytes, bit for
+    /// bit, at several times the cost. After the first frames it does not allocate. Not thread-safe.
     /// </summary>
     /// <remarks>
     /// The reader does not own the source: disposing the reader leaves the source open, so the
@@ -30,6 +32,7 @@ namespace StreamingStt.Engine.Audio
         private readonly int _minLastFrameSamples;
         private readonly int _bytesPerSample;
         private readonly PolyphaseResampler? _resampler;
+        private readonly bool _passThrough;
 
         private readonly byte[] _sourceBytes;
         private int _sourceByteCount;           // leftover partial block from a source that returned one
@@ -84,6 +87,16 @@ namespace StreamingStt.Engine.Audio
             FrameBytes = _frameSamples * _bytesPerSample;
             FrameDuration = TimeSpan.FromTicks(frameMilliseconds * TimeSpan.TicksPerMillisecond);
 
+            _passThrough = encoding == OutputEncoding.PcmS16le && _sourceFormat.SampleRate == targetSampleRate
+                && _sourceFormat.Channels == 1 && _sourceFormat.Encoding == SampleEncoding.Pcm16;
+            if (_passThrough)
+            {
+                _sourceBytes = Array.Empty<byte>();
+                _monoSamples = Array.Empty<float>();
+                _pending = Array.Empty<float>();
+                return;
+            }
+
             int chunkFrames = Math.Max(2, Math.Min(MaxChunkFrames, MaxChunkBytes / _sourceFormat.BlockAlign));
             _sourceBytes = new byte[chunkFrames * _sourceFormat.BlockAlign];
             _monoSamples = new float[chunkFrames];
@@ -99,6 +112,9 @@ namespace StreamingStt.Engine.Audio
         }
 
         public IAudioSource Source { get; }
+
+        /// <summary>True when the source is already in the wire format and its bytes are sent as they are.</summary>
+        public bool IsPassThrough => _passThrough;
 
         /// <summary>Output sample rate in Hz.</summary>
         public int SampleRate { get; }
@@ -127,6 +143,11 @@ namespace StreamingStt.Engine.Audio
             if (frame.Length < FrameBytes)
             {
                 throw new ArgumentException($"The frame buffer holds {frame.Length} bytes but a frame needs {FrameBytes}.", nameof(frame));
+            }
+
+            if (_passThrough)
+            {
+                return ReadFrameAsIs(frame);
             }
 
             while (_pendingCount < _frameSamples && !_sourceEnded)
@@ -159,6 +180,40 @@ namespace StreamingStt.Engine.Audio
         public void Dispose()
         {
             _disposed = true;
+        }
+
+        // The pass-through: the source's s16 bytes straight into the frame, with the same end handling as
+        // the converting path (a trailing partial sample is dropped, a short last frame padded).
+        private int ReadFrameAsIs(byte[] frame)
+        {
+            int filled = 0;
+            while (filled < FrameBytes && !_sourceEnded)
+            {
+                int read = Source.Read(frame, filled, FrameBytes - filled);
+                if (read <= 0)
+                {
+                    _sourceEnded = true;
+                    break;
+                }
+                if (read > FrameBytes - filled)
+                {
+                    throw new InvalidOperationException($"The audio source '{Source.Name}' returned more bytes than asked for.");
+                }
+                filled += read;
+            }
+            filled -= filled % _bytesPerSample;
+            if (filled == 0)
+            {
+                return 0;
+            }
+            int samples = filled / _bytesPerSample;
+            if (samples < _minLastFrameSamples)
+            {
+                filled += OutputSampleEncoder.EncodeSilence(_minLastFrameSamples - samples, Encoding, frame, filled);
+                samples = _minLastFrameSamples;
+            }
+            _samplesProduced += samples;
+            return filled;
         }
 
         // Reads one chunk from the source and appends its converted samples to _pending.

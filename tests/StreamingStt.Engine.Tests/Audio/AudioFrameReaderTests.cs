@@ -185,6 +185,43 @@ namespace StreamingStt.Engine.Tests.Audio
         }
 
         [Fact]
+        public void SourceInTheWireFormatPassesThroughByteForByte()
+        {
+            // 1.03 s of 16 kHz mono s16 plus one stray byte: 20 full 50 ms frames, then 30 ms padded to 50 ms.
+            short[] samples = Ramp(16000 + 480);
+            byte[] data = WaveFileBuilder.Pcm16(samples).Concat(new byte[] { 0x7f }).ToArray();
+            var source = new RawPcmStreamAudioSource(new TrickleStream(data, 333), new AudioFormat(16000, 1, SampleEncoding.Pcm16), "memory");
+            using var reader = new AudioFrameReader(source, 16000, OutputEncoding.PcmS16le, 50);
+            Assert.True(reader.IsPassThrough);
+
+            var frame = new byte[reader.FrameBytes];
+            var sent = new List<byte>();
+            var sizes = new List<int>();
+            int count;
+            while ((count = reader.ReadFrame(frame)) > 0)
+            {
+                sizes.Add(count);
+                sent.AddRange(frame.Take(count));
+            }
+
+            Assert.Equal(Enumerable.Repeat(1600, 21), sizes);
+            Assert.Equal(data.Take(samples.Length * 2).Concat(new byte[1600 - 960]), sent);
+            Assert.Equal(TimeSpan.FromMilliseconds(1050), reader.AudioProduced);
+        }
+
+        [Theory]
+        [InlineData(16000, 1, SampleEncoding.Pcm16, OutputEncoding.PcmMulaw)]
+        [InlineData(16000, 2, SampleEncoding.Pcm16, OutputEncoding.PcmS16le)]
+        [InlineData(48000, 1, SampleEncoding.Pcm16, OutputEncoding.PcmS16le)]
+        [InlineData(16000, 1, SampleEncoding.Pcm24, OutputEncoding.PcmS16le)]
+        public void OtherFormatsAreConverted(int rate, int channels, SampleEncoding sampleEncoding, OutputEncoding output)
+        {
+            var source = new RawPcmStreamAudioSource(new MemoryStream(new byte[120]), new AudioFormat(rate, channels, sampleEncoding), "memory");
+            using var reader = new AudioFrameReader(source, 16000, output, 50);
+            Assert.False(reader.IsPassThrough);
+        }
+
+        [Fact]
         public void SteadyStateReadFrameDoesNotAllocate()
         {
             // 25 s of 48 kHz stereo, resampled to 16 kHz µ-law in 20 ms frames (the shortest some providers take).

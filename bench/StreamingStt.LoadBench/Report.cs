@@ -1,0 +1,146 @@
+// Copyright (c) StreamingStt contributors. MIT License.
+using System.Globalization;
+using System.Text;
+
+namespace StreamingStt.LoadBench;
+
+internal sealed record Measurement(BenchCase Case, ClientResult Result, double EmulatorCpuMs)
+{
+    /// <summary>CPU seconds per hour of audio streamed (all sessions of the run counted).</summary>
+    public double CpuPerAudioHour => Result.SessionCpuMs / 1000.0 / (Result.AudioSeconds * Result.Sessions / 3600.0);
+    public double EmulatorCpuPerAudioHour => EmulatorCpuMs / 1000.0 / (Result.AudioSeconds * Result.Sessions / 3600.0);
+    public double PeakRssMiB => Result.PeakRssKiB / 1024.0;
+}
+
+/// <summary>Medians, ratios and the targets of issue 10, as Markdown and SVG charts.</summary>
+internal sealed class Report
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly string[] ClientOrder = { "pwsh", "engine", "floor", "sdk" };
+    private static readonly Dictionary<string, string> ClientNames = new()
+    {
+        ["pwsh"] = "module (pwsh)", ["engine"] = "engine alone", ["floor"] = "floor (bare ClientWebSocket)", ["sdk"] = "official SDK",
+    };
+    private readonly List<Measurement> _all;
+    private readonly HarnessOptions _options;
+
+    public Report(List<Measurement> all, HarnessOptions options)
+    {
+        _all = all;
+        _options = options;
+    }
+
+    private IEnumerable<string> CaseNames => _all.Select(m => m.Case.Name).Distinct();
+
+    private double? Median(string caseName, string client, Func<Measurement, double> value)
+    {
+        double[] values = _all.Where(m => m.Case.Name == caseName && m.Result.Client == client).Select(value).Where(v => !double.IsNaN(v)).OrderBy(v => v).ToArray();
+        if (values.Length == 0) return null;
+        return values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
+    }
+
+    private static double? Valid(double? value) => value is double v && !double.IsNaN(v) ? v : null;
+
+    private static string F(double? value, string format = "0.0") => value is null ? "–" : value.Value.ToString(format, Invariant);
+
+    private static string Ratio(double? a, double? b) => a is null || b is null || b == 0 ? "–" : (a.Value / b.Value).ToString("0.00", Invariant) + "×";
+
+    public string Markdown()
+    {
+        var md = new StringBuilder();
+        int runs = _all.Select(m => m.Result).Count() == 0 ? 0 : _all.GroupBy(m => (m.Case.Name, m.Result.Client)).Max(g => g.Count());
+        md.AppendLine(string.Create(Invariant, $"Medians of {runs} interleaved run(s). CPU = user + system of the client process from just before its first session starts to the end of its last one (start-up excluded), per hour of audio streamed. RSS = the client process's peak resident set."));
+        md.AppendLine();
+        md.AppendLine("| case | client | CPU s per audio-hour | steady-state CPU s per audio-hour | peak RSS MiB | start-up CPU s | start-up wall s | emulator CPU s per audio-hour | slowest session behind real time, ms |");
+        md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (string caseName in CaseNames)
+        {
+            foreach (string client in ClientOrder)
+            {
+                if (Median(caseName, client, m => m.CpuPerAudioHour) is not double cpu) continue;
+                bool paced = _all.First(m => m.Case.Name == caseName).Case.Paced;
+                md.AppendLine($"| {caseName} | {ClientNames[client]} | {F(cpu, "0.00")} | {F(Median(caseName, client, m => m.Result.SteadyCpuPerAudioHour ?? double.NaN), "0.00").Replace("NaN", "–")} | {F(Median(caseName, client, m => m.PeakRssMiB))} | " +
+                    $"{F(Median(caseName, client, m => m.Result.StartupCpuMs / 1000), "0.00")} | {F(Median(caseName, client, m => m.Result.StartupWallMs / 1000), "0.00")} | " +
+                    $"{F(Median(caseName, client, m => m.EmulatorCpuPerAudioHour), "0.00")} | {(paced ? F(Median(caseName, client, m => m.Result.SlowestSessionLagMs), "0") : "(unpaced)")} |");
+            }
+        }
+        md.AppendLine();
+        md.AppendLine("Ratios (CPU per audio-hour; lower is better for ours):");
+        md.AppendLine();
+        md.AppendLine("| case | CPU measure | module ÷ SDK | engine ÷ SDK | module ÷ floor | engine ÷ floor | SDK ÷ floor | module RSS ÷ SDK RSS |");
+        md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (string caseName in CaseNames)
+        {
+            foreach ((string measure, Func<Measurement, double> value) in new (string, Func<Measurement, double>)[]
+                { ("whole session", m => m.CpuPerAudioHour), ("steady state", m => m.Result.SteadyCpuPerAudioHour ?? double.NaN) })
+            {
+                double? pwsh = Valid(Median(caseName, "pwsh", value)), engine = Valid(Median(caseName, "engine", value));
+                double? floor = Valid(Median(caseName, "floor", value)), sdk = Valid(Median(caseName, "sdk", value));
+                if (sdk is null) continue;
+                md.AppendLine($"| {caseName} | {measure} | {Ratio(pwsh, sdk)} | {Ratio(engine, sdk)} | {Ratio(pwsh, floor)} | {Ratio(engine, floor)} | {Ratio(sdk, floor)} | " +
+                    $"{Ratio(Median(caseName, "pwsh", m => m.PeakRssMiB), Median(caseName, "sdk", m => m.PeakRssMiB))} |");
+            }
+        }
+
+        string? many = CaseNames.FirstOrDefault(n => n.StartsWith("assemblyai-paced-x", StringComparison.Ordinal));
+        if (many is not null)
+        {
+            int sessions = _all.First(m => m.Case.Name == many).Case.Sessions;
+            md.AppendLine();
+            md.AppendLine(string.Create(Invariant, $"Marginal RSS per added session (peak RSS with {sessions} AssemblyAI sessions minus with 1, ÷ {sessions - 1}):"));
+            md.AppendLine();
+            md.AppendLine("| client | MiB per added session | ÷ SDK's |");
+            md.AppendLine("| --- | ---: | ---: |");
+            double? sdkMarginal = Marginal("sdk", many, sessions);
+            foreach (string client in ClientOrder)
+            {
+                double? marginal = Marginal(client, many, sessions);
+                if (marginal is null) continue;
+                md.AppendLine($"| {ClientNames[client]} | {F(marginal, "0.00")} | {Ratio(marginal, sdkMarginal)} |");
+            }
+        }
+
+        var scale = CaseNames.Where(n => n.StartsWith("scale-x", StringComparison.Ordinal)).ToList();
+        if (scale.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Concurrent real-time AssemblyAI sessions in one engine process (the emulator on the same 2-core machine):");
+            md.AppendLine();
+            md.AppendLine("| sessions | client CPU, % of one core | CPU s per audio-hour per session | peak RSS MiB | emulator CPU, % of one core | slowest session behind real time, ms |");
+            md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (string caseName in scale)
+            {
+                Measurement first = _all.First(m => m.Case.Name == caseName);
+                md.AppendLine($"| {first.Case.Sessions} | {F(Median(caseName, "engine", m => m.Result.SessionCpuMs / m.Result.WallMs * 100))} | " +
+                    $"{F(Median(caseName, "engine", m => m.CpuPerAudioHour), "0.00")} | {F(Median(caseName, "engine", m => m.PeakRssMiB))} | " +
+                    $"{F(Median(caseName, "engine", m => m.EmulatorCpuMs / m.Result.WallMs * 100))} | {F(Median(caseName, "engine", m => m.Result.SlowestSessionLagMs), "0")} |");
+            }
+        }
+        return md.ToString();
+    }
+
+    private double? Marginal(string client, string manyCase, int sessions)
+    {
+        double? one = Median("assemblyai-paced", client, m => m.PeakRssMiB);
+        double? many = Median(manyCase, client, m => m.PeakRssMiB);
+        return one is null || many is null ? null : (many - one) / (sessions - 1);
+    }
+
+    public void WriteCharts(string directory)
+    {
+        string[] single = CaseNames.Where(n => !n.StartsWith("scale-", StringComparison.Ordinal)).ToArray();
+        var cpu = ClientOrder.Select(c => (ClientNames[c], single.Select(n => Median(n, c, m => m.CpuPerAudioHour)).ToArray())).ToList();
+        File.WriteAllText(Path.Combine(directory, "cpu-per-audio-hour.svg"), SvgChart.Bars("CPU seconds per audio-hour (lower is better)", single, cpu, "s"));
+        var rss = ClientOrder.Select(c => (ClientNames[c], single.Select(n => Median(n, c, m => m.PeakRssMiB)).ToArray())).ToList();
+        File.WriteAllText(Path.Combine(directory, "rss-per-session.svg"), SvgChart.Bars("Peak RSS of the client process, MiB (lower is better)", single, rss, "MiB"));
+        string[] scale = CaseNames.Where(n => n.StartsWith("scale-x", StringComparison.Ordinal)).ToArray();
+        if (scale.Length > 0)
+        {
+            var points = scale.Select(n => (X: (double)_all.First(m => m.Case.Name == n).Case.Sessions,
+                Client: Median(n, "engine", m => m.Result.SessionCpuMs / m.Result.WallMs * 100) ?? 0,
+                Emulator: Median(n, "engine", m => m.EmulatorCpuMs / m.Result.WallMs * 100) ?? 0)).ToList();
+            File.WriteAllText(Path.Combine(directory, "sessions-vs-cpu.svg"), SvgChart.Lines("Concurrent real-time sessions vs CPU (% of one core)", "sessions",
+                new[] { ("engine process", points.Select(p => (p.X, p.Client)).ToArray()), ("emulator process", points.Select(p => (p.X, p.Emulator)).ToArray()) }));
+        }
+    }
+}

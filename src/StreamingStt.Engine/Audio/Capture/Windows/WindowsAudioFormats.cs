@@ -522,6 +522,5 @@ namespace StreamingStt.Engine.Audio.Capture.Windows
             {
                 RecommendedAction = "Start a new PowerShell session and import StreamingStt before the module that uses another NAudio (see Get-Help about_StreamingStt_Capture).",
             };
-
     }
 }

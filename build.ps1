@@ -6,12 +6,13 @@
 .DESCRIPTION
     1. Reads ModuleVersion from Directory.Build.props.
     2. Publishes src/StreamingStt.Commands to a temporary folder.
-    3. Copies a fixed list of files into out/StreamingStt: the two assemblies, the format file,
+    3. Copies a fixed list of files into out/StreamingStt: the two assemblies and NAudio 2.2.1, the format file,
        the manifest (version and CHANGELOG.md release notes stamped), README.md, LICENSE, en-US/about_*.help.txt generated from
        docs/about_*.md, and en-US/StreamingStt.Commands.dll-Help.xml compiled from the cmdlet
        pages in docs/ by tools/StreamingStt.HelpCompiler (no platyPS needed); a page error fails
        the build with its file and line.
-    4. Copies the Windows PowerShell 5.1 dependency allow-list into out/StreamingStt/dependencies;
+    4. Copies the Windows PowerShell 5.1 dependency allow-list into out/StreamingStt/dependencies
+       (NAudio.WinMM's Microsoft.Win32.Registry and its dependencies as their net461 builds);
        fails if any of them is missing.
     5. Runs Test-ModuleManifest.
     -Test    then runs `dotnet test StreamingStt.slnx` and the Pester tests in tests/Pester, in a
@@ -57,8 +58,19 @@ $commandsProject = Join-Path (Join-Path $root 'src') 'StreamingStt.Commands'
 $helpCompilerProject = Join-Path (Join-Path $root 'tools') 'StreamingStt.HelpCompiler'
 $docsDir = Join-Path $root 'docs'
 
+# Windows capture (NAudio 2.2.1, netstandard2.0, strong-named): in the module root, where both
+# PowerShell 7 and Windows PowerShell 5.1 find them next to StreamingStt.Engine.dll. The build
+# checks each one is version 2.2.1.0 (3.x is net9.0 only and would not load in either).
+$moduleDependencies = @(
+    'NAudio.Core.dll'
+    'NAudio.Wasapi.dll'
+    'NAudio.WinMM.dll'
+)
+$naudioAssemblyVersion = '2.2.1.0'
+
 # The assemblies System.Text.Json 8.0 needs on .NET Framework. PowerShell 7 has its own copies;
 # these go to dependencies/ (never the module root) and are loaded only on Windows PowerShell 5.1.
+# src/StreamingStt.Commands/Infrastructure/ModuleInitializer.cs resolves the same names.
 $desktopDependencies = @(
     'System.Text.Json.dll'
     'Microsoft.Bcl.AsyncInterfaces.dll'
@@ -68,6 +80,16 @@ $desktopDependencies = @(
     'System.Runtime.CompilerServices.Unsafe.dll'
     'System.Text.Encodings.Web.dll'
     'System.Threading.Tasks.Extensions.dll'
+)
+
+# What NAudio.WinMM references (Microsoft.Win32.Registry 4.7.0 and its dependencies), also for
+# dependencies/ and 5.1 only, but taken from each package's lib/net461 folder: the netstandard2.0
+# builds dotnet publish copies are stubs that throw PlatformNotSupportedException, while the
+# net461 builds forward to the .NET Framework's own types.
+$desktopFrameworkDependencies = @(
+    'Microsoft.Win32.Registry.dll'
+    'System.Security.AccessControl.dll'
+    'System.Security.Principal.Windows.dll'
 )
 
 # The cmdlets whose docs/<name>.md pages are compiled into the MAML file, in this order (docs/ also
@@ -139,6 +161,25 @@ function Get-ReleaseNotes {
         $section.Add($lines[$i])
     }
     return ($section -join "`n").Trim()
+}
+
+function Get-FrameworkBuildPath {
+    # The lib/net461 file of a package the engine restored, found through obj/project.assets.json.
+    param([Parameter(Mandatory = $true)] [string] $FileName)
+    $assetsPath = Join-Path (Join-Path (Join-Path (Join-Path $root 'src') 'StreamingStt.Engine') 'obj') 'project.assets.json'
+    if (-not (Test-Path -LiteralPath $assetsPath -PathType Leaf)) {
+        throw "Missing build input: $assetsPath (dotnet publish restores it)."
+    }
+    $assets = Get-Content -Raw -LiteralPath $assetsPath | ConvertFrom-Json
+    $relative = 'lib/net461/' + $FileName
+    foreach ($library in $assets.libraries.PSObject.Properties) {
+        if (@($library.Value.files) -notcontains $relative) { continue }
+        foreach ($folder in $assets.packageFolders.PSObject.Properties.Name) {
+            $candidate = Join-Path (Join-Path $folder $library.Value.path) $relative
+            if (Test-Path -LiteralPath $candidate -PathType Leaf) { return $candidate }
+        }
+    }
+    throw "No restored package has $relative for $FileName. Check the NAudio.WinMM reference in src/StreamingStt.Engine (it brings Microsoft.Win32.Registry)."
 }
 
 function Copy-Required {
@@ -258,6 +299,14 @@ try {
             Copy-Required -Source (Join-Path $publishDir $pdb) -Destination $moduleDir
         }
     }
+    foreach ($name in $moduleDependencies) {
+        $source = Join-Path $publishDir $name
+        Copy-Required -Source $source -Destination $moduleDir
+        $assemblyVersion = [System.Reflection.AssemblyName]::GetAssemblyName($source).Version.ToString()
+        if ($name -like 'NAudio.*' -and $assemblyVersion -ne $naudioAssemblyVersion) {
+            throw "$name is version $assemblyVersion; the module needs $naudioAssemblyVersion (netstandard2.0). Check the NAudio references in src/StreamingStt.Engine."
+        }
+    }
     Copy-Required -Source (Join-Path $commandsProject 'StreamingStt.format.ps1xml') -Destination $moduleDir
     Copy-Required -Source (Join-Path $root 'README.md') -Destination $moduleDir
     Copy-Required -Source (Join-Path $root 'LICENSE') -Destination $moduleDir
@@ -310,6 +359,12 @@ try {
     }
     foreach ($name in $desktopDependencies) {
         Copy-Item -LiteralPath (Join-Path $publishDir $name) -Destination $dependencyDir -Force
+    }
+    foreach ($name in $desktopFrameworkDependencies) {
+        if (-not (Test-Path -LiteralPath (Join-Path $publishDir $name) -PathType Leaf)) {
+            throw "dotnet publish no longer produces ${name}: if NAudio.WinMM stopped needing it, take it off the dependency lists (build.ps1, ModuleInitializer)."
+        }
+        Copy-Item -LiteralPath (Get-FrameworkBuildPath -FileName $name) -Destination $dependencyDir -Force
     }
 }
 finally {

@@ -11,13 +11,15 @@ namespace StreamingStt.Windows.Tests;
 /// <summary>
 /// WASAPI against Wine's ALSA driver, fed a known file: what the capture client hands out must be
 /// the fed bytes. Wine drops its first buffer after Start, so the captured bytes are found in the
-/// feed by alignment rather than expected at offset 0. Buffers stay at 40 ms: Wine gives ALSA four
-/// 10 ms periods, and the file plugin refuses larger reads (with a larger buffer Wine fills gaps with silence).
+/// feed by alignment rather than expected at offset 0. The backend asks WASAPI for a 40 ms buffer
+/// whatever latency is requested (WasapiCaptureBackend.BufferMilliseconds): Wine gives ALSA four
+/// 10 ms periods, and the file plugin refuses larger reads (with a larger buffer Wine fills gaps
+/// with silence). So these use the default request (100 ms latency), as the module does.
 /// </summary>
 public sealed class WasapiWineFeedTests
 {
-    // 20 ms asked for, doubled by BufferDuration to the 40 ms Wine can serve from the file plugin.
-    private static readonly AudioCaptureRequest SmallBuffers = new() { Latency = TimeSpan.FromMilliseconds(20) };
+    // The module's own request: the 100 ms default latency; WASAPI's buffer is 40 ms regardless.
+    private static readonly AudioCaptureRequest ModuleRequest = new();
     private static readonly AudioFormat WineMixFormat = new(48000, 2, SampleEncoding.Float32);
 
     private readonly ITestOutputHelper _output;
@@ -38,7 +40,7 @@ public sealed class WasapiWineFeedTests
         Assert.True(device.IsDefault);
         Assert.Equal("WASAPI", device.Backend);
         Assert.Equal((2, 48000), (device.Channels, device.SampleRate));
-        using IAudioCaptureStream stream = backend.Open(device, SmallBuffers);
+        using IAudioCaptureStream stream = backend.Open(device, ModuleRequest);
         Assert.Equal(WineMixFormat, stream.Format);
     }
 
@@ -48,7 +50,7 @@ public sealed class WasapiWineFeedTests
         byte[] feed = WineAudio.ReadFeed();
         var backend = new WasapiCaptureBackend();
 
-        using IAudioCaptureStream stream = backend.Open(DefaultDevice(backend), SmallBuffers);
+        using IAudioCaptureStream stream = backend.Open(DefaultDevice(backend), ModuleRequest);
         byte[] captured = Capture(stream, WineMixFormat.BytesPerSecond * 3 / 2);
 
         AssertIsTheFeed(feed, captured, stream.Format);
@@ -60,7 +62,7 @@ public sealed class WasapiWineFeedTests
     {
         byte[] feed = WineAudio.ReadFeed();
         var backend = new WasapiCaptureBackend();
-        IAudioCaptureStream stream = WindowsCaptureTestSupport.OnThread(ApartmentState.STA, () => backend.Open(DefaultDevice(backend), SmallBuffers));
+        IAudioCaptureStream stream = WindowsCaptureTestSupport.OnThread(ApartmentState.STA, () => backend.Open(DefaultDevice(backend), ModuleRequest));
         byte[] captured = Array.Empty<byte>();
         try
         {
@@ -102,30 +104,36 @@ public sealed class WasapiWineFeedTests
         var backend = new WasapiCaptureBackend();
         AudioDevice device = DefaultDevice(backend);
 
-        IAudioCaptureStream first = backend.Open(device, SmallBuffers);
+        IAudioCaptureStream first = backend.Open(device, ModuleRequest);
         int firstOffset = AssertIsTheFeed(feed, Capture(first, WineMixFormat.BytesPerSecond / 2), first.Format);
         first.Dispose();
         Assert.Throws<ObjectDisposedException>(() => first.Read(new byte[64], 0, 64));
 
-        using IAudioCaptureStream second = backend.Open(device, SmallBuffers);
+        using IAudioCaptureStream second = backend.Open(device, ModuleRequest);
         int secondOffset = AssertIsTheFeed(feed, Capture(second, WineMixFormat.BytesPerSecond / 2), second.Format);
 
         Assert.Equal(firstOffset, secondOffset);
     }
 
-    /// <summary>The shared capture layer on Windows: AudioCapture picks WASAPI, its capture thread (a plain background thread) buffers the feed unchanged.</summary>
+    /// <summary>
+    /// The shared capture layer on Windows with the module's own options: AudioCapture picks WASAPI,
+    /// its capture thread (a plain background thread) buffers the feed unchanged. Wine's capture runs
+    /// faster than real time and the capture thread paces itself to real time, so this also checks
+    /// that the ring between NAudio's thread and the reader holds the recorder back instead of dropping.
+    /// </summary>
     [WineFeedFact]
     public void TheSharedCaptureLayerBuffersTheFeedThroughWasapi()
     {
         byte[] feed = WineAudio.ReadFeed();
 
-        using MicrophoneAudioSource source = AudioCapture.Open(WineAudio.DeviceName, new MicrophoneOptions { Latency = TimeSpan.FromMilliseconds(20) });
+        using MicrophoneAudioSource source = AudioCapture.Open(WineAudio.DeviceName, new MicrophoneOptions());
         Assert.Equal("WASAPI", source.Device.Backend);
         Assert.True(source.Device.IsDefault);
         var captured = new MemoryStream();
         var chunk = new byte[source.Format.BytesPerSecond / 50];
         var clock = Stopwatch.StartNew();
-        while (captured.Length < source.Format.BytesPerSecond / 2)
+        // 1.5 s: longer than the 1 s ring between NAudio and the reader, so a drop would show.
+        while (captured.Length < source.Format.BytesPerSecond * 3 / 2)
         {
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Only {captured.Length} bytes arrived in 20 s.");
             int read = source.Read(chunk, 0, chunk.Length);

@@ -1,4 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
+using System.Runtime.InteropServices;
+using NAudio.CoreAudioApi;
 using StreamingStt.Engine.Audio.Capture;
 using StreamingStt.Engine.Audio.Capture.Windows;
 using StreamingStt.Engine.Session;
@@ -24,26 +26,20 @@ public sealed class WineNoDeviceTests
         Assert.Empty(WindowsCaptureTestSupport.OnThread(ApartmentState.STA, backend.ListDevices));
     }
 
+    /// <summary>NAudio's GetDefaultAudioEndpoint throws COMException E_NOTFOUND here; the listing reads that as "no default".</summary>
     [WineNoDeviceFact]
     public void TheDefaultCaptureEndpointIsNotFound()
     {
-        int hr = MtaWorker.Run(() =>
+        (COMException error, string? defaultId) = MtaWorker.Run(() =>
         {
-            IMMDeviceEnumerator enumerator = WasapiCaptureBackend.CreateEnumerator();
-            try
-            {
-                int result = enumerator.GetDefaultAudioEndpoint(WasapiInterop.eCapture, WasapiInterop.eConsole, out IMMDevice device);
-                WasapiCaptureBackend.Release(device);
-                return result;
-            }
-            finally
-            {
-                WasapiCaptureBackend.Release(enumerator);
-            }
+            using MMDeviceEnumerator enumerator = WasapiCaptureBackend.CreateEnumerator();
+            COMException thrown = Assert.Throws<COMException>(() => enumerator.GetDefaultAudioEndpoint(DataFlow.Capture, Role.Console));
+            return (thrown, WasapiCaptureBackend.ReadDefaultCaptureId(enumerator));
         });
 
-        Assert.Equal(WindowsAudioFormats.E_NOTFOUND, hr);
-        Assert.Equal("HRESULT 0x80070490 E_NOTFOUND", WindowsAudioFormats.HResultCode(hr));
+        Assert.Equal(WindowsAudioFormats.E_NOTFOUND, error.HResult);
+        Assert.Equal("HRESULT 0x80070490 E_NOTFOUND", WindowsAudioFormats.HResultCode(error.HResult));
+        Assert.Null(defaultId);
     }
 
     [WineNoDeviceFact]

@@ -10,7 +10,9 @@ namespace StreamingStt.Commands.Infrastructure
 {
     /// <summary>
     /// Import and removal hooks. On Windows PowerShell 5.1 (.NET Framework) it resolves
-    /// System.Text.Json and its closure from the module's dependencies/ folder by simple name,
+    /// System.Text.Json and its closure, and NAudio.WinMM's Microsoft.Win32.Registry and its
+    /// closure, from the module's dependencies/ folder by simple name (the NAudio assemblies
+    /// themselves sit in the module root, found next to StreamingStt.Engine.dll),
     /// which acts as the binding redirect powershell.exe.config cannot provide; on PowerShell 7
     /// those assemblies come from PowerShell itself and nothing is registered. On removal it
     /// cancels the sessions this runspace started.
@@ -27,6 +29,10 @@ namespace StreamingStt.Commands.Infrastructure
             "System.Runtime.CompilerServices.Unsafe",
             "System.Text.Encodings.Web",
             "System.Threading.Tasks.Extensions",
+            // NAudio.WinMM's references (its net461 builds, which forward to the Framework's own types).
+            "Microsoft.Win32.Registry",
+            "System.Security.AccessControl",
+            "System.Security.Principal.Windows",
         };
 
         private static readonly object Gate = new object();

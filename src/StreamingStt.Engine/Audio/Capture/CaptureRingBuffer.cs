@@ -125,7 +125,30 @@ namespace StreamingStt.Engine.Audio.Capture
                 if (take > first) Buffer.BlockCopy(_buffer, 0, destination, offset + first, take - first);
                 _head = (_head + take) % _buffer.Length;
                 _count -= take;
+                Monitor.PulseAll(_gate); // a writer may be waiting for room (WaitForRoom)
                 return take;
+            }
+        }
+
+        /// <summary>
+        /// Waits up to <paramref name="timeout"/> until <paramref name="bytes"/> (capped at the
+        /// capacity) fit without dropping anything, or the buffer has completed. True when they fit.
+        /// For a writer that may be held back (an unclocked source); Write itself never waits.
+        /// </summary>
+        public bool WaitForRoom(int bytes, TimeSpan timeout)
+        {
+            bytes = Math.Min(Math.Max(bytes, 0), _buffer.Length);
+            lock (_gate)
+            {
+                if (_buffer.Length - _count >= bytes || _completed) return true;
+                if (timeout <= TimeSpan.Zero) return false;
+                long deadline = Environment.TickCount + (long)timeout.TotalMilliseconds;
+                while (_buffer.Length - _count < bytes && !_completed)
+                {
+                    long remaining = deadline - Environment.TickCount;
+                    if (remaining <= 0 || !Monitor.Wait(_gate, (int)Math.Min(remaining, int.MaxValue))) break;
+                }
+                return _buffer.Length - _count >= bytes || _completed;
             }
         }
 

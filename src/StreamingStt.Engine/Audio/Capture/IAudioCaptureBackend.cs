@@ -48,7 +48,7 @@ namespace StreamingStt.Engine.Audio.Capture
         /// <summary>Mono is all a provider gets; take fewer channels when the device allows.</summary>
         public int PreferredChannels { get; set; } = 1;
 
-        /// <summary>How much audio the native layer should buffer (period/buffer size).</summary>
+        /// <summary>How much audio the native layer should buffer (period/buffer size; WASAPI keeps its own 40 ms and sizes the ring after it from this).</summary>
         public TimeSpan Latency { get; set; } = TimeSpan.FromMilliseconds(100);
     }
 
@@ -58,7 +58,11 @@ namespace StreamingStt.Engine.Audio.Capture
         /// <summary>The layout of the bytes Read returns (e.g. 48000 Hz, 2 ch, Float32).</summary>
         AudioFormat Format { get; }
 
-        /// <summary>Starts the device.</summary>
+        /// <summary>
+        /// Starts the device. Throws SttException as Open does: some backends (WASAPI, whose
+        /// shared-mode initialization NAudio does when recording starts) only find here that a
+        /// device is busy or refused.
+        /// </summary>
         void Start();
 
         /// <summary>

@@ -21,7 +21,7 @@ namespace StreamingStt.Engine.Audio.Capture
         /// <summary>Warn when the device delivers nothing above -60 dBFS for this long after the start (zero: never).</summary>
         public TimeSpan SilenceWarningAfter { get; set; } = TimeSpan.FromSeconds(3);
 
-        /// <summary>Native buffering asked of the device.</summary>
+        /// <summary>Native buffering asked of the device (ALSA, CoreAudio, waveIn; WASAPI always asks for 40 ms, event-driven).</summary>
         public TimeSpan Latency { get; set; } = TimeSpan.FromMilliseconds(100);
 
         internal void Validate()

@@ -111,4 +111,28 @@ public sealed class CaptureRingBufferTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(TimeSpan.FromSeconds(5)));
         ring.Write(Bytes(0, 4), 0, 4); // the cancelled waiter is gone; nothing throws
     }
+    [Fact]
+    public void WaitForRoomHoldsAWriterUntilTheReaderTakesEnoughOrTheBufferCompletes()
+    {
+        var ring = new CaptureRingBuffer(capacityBytes: 8, blockAlign: 2);
+        Assert.True(ring.WaitForRoom(8, TimeSpan.Zero));
+        ring.Write(new byte[8], 0, 8);
+        Assert.False(ring.WaitForRoom(2, TimeSpan.Zero));
+        Assert.False(ring.WaitForRoom(2, TimeSpan.FromMilliseconds(50)));
+
+        var waiting = Task.Run(() => ring.WaitForRoom(4, TimeSpan.FromSeconds(10)));
+        Assert.False(waiting.Wait(TimeSpan.FromMilliseconds(100)));
+        ring.Read(new byte[2], 0, 2, TimeSpan.Zero); // 2 free: not enough yet
+        Assert.False(waiting.Wait(TimeSpan.FromMilliseconds(100)));
+        ring.Read(new byte[2], 0, 2, TimeSpan.Zero);
+        Assert.True(waiting.Wait(TimeSpan.FromSeconds(5)) && waiting.Result);
+        Assert.Equal(0, ring.DroppedBytes);
+
+        Assert.False(ring.WaitForRoom(100, TimeSpan.Zero)); // more than the capacity: waits for an empty buffer
+        ring.Write(new byte[4], 0, 4); // full again
+        var completing = Task.Run(() => ring.WaitForRoom(2, TimeSpan.FromSeconds(10)));
+        Assert.False(completing.Wait(TimeSpan.FromMilliseconds(100)));
+        ring.Complete();
+        Assert.True(completing.Wait(TimeSpan.FromSeconds(5)) && completing.Result);
+    }
 }

@@ -2,6 +2,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
+using System.Runtime.InteropServices;
 using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Capture.Windows
@@ -215,40 +217,6 @@ namespace StreamingStt.Engine.Audio.Capture.Windows
                 return null;
             }
             return format;
-        }
-
-        /// <summary>A WAVEFORMATEX for integer PCM (what waveInOpen is asked for).</summary>
-        public static byte[] PcmWaveFormatEx(int sampleRate, int channels, int bitsPerSample)
-        {
-            var bytes = new byte[WaveFormatExSize];
-            int blockAlign = channels * bitsPerSample / 8;
-            WriteUInt16(bytes, 0, WAVE_FORMAT_PCM);
-            WriteUInt16(bytes, 2, channels);
-            WriteUInt32(bytes, 4, (uint)sampleRate);
-            WriteUInt32(bytes, 8, (uint)(sampleRate * blockAlign));
-            WriteUInt16(bytes, 12, blockAlign);
-            WriteUInt16(bytes, 14, bitsPerSample);
-            WriteUInt16(bytes, 16, 0);
-            return bytes;
-        }
-
-        /// <summary>How many bytes of a WAVEFORMATEX at a pointer to copy: 18 + cbSize (bounded), or 16 for bare PCM.</summary>
-        public static int WaveFormatLength(ushort formatTag, ushort cbSize)
-        {
-            // WAVE_FORMAT_PCM may come as a 16-byte PCMWAVEFORMAT whose cbSize is not there to read.
-            if (formatTag == WAVE_FORMAT_PCM) return 16;
-            return WaveFormatExSize + Math.Min((int)cbSize, 256);
-        }
-
-        /// <summary>
-        /// hnsBufferDuration for IAudioClient.Initialize (100-ns units, as TimeSpan ticks are): twice
-        /// the requested latency so one late read loses nothing, within 40 ms .. 2 s.
-        /// </summary>
-        public static long BufferDuration(TimeSpan latency)
-        {
-            long ticks = latency.Ticks <= 0 ? TimeSpan.FromMilliseconds(100).Ticks : latency.Ticks;
-            long doubled = ticks > long.MaxValue / 2 ? long.MaxValue : ticks * 2;
-            return Math.Min(Math.Max(doubled, TimeSpan.FromMilliseconds(40).Ticks), TimeSpan.FromSeconds(2).Ticks);
         }
 
         /// <summary>An MMDevice state (DEVICE_STATE_*) in words: "disabled", "unplugged"...</summary>
@@ -505,18 +473,54 @@ namespace StreamingStt.Engine.Audio.Capture.Windows
         public static bool MmResultMeansDeviceGone(int result) =>
             result == MMSYSERR_BADDEVICEID || result == MMSYSERR_NODRIVER;
 
-        private static void WriteUInt16(byte[] bytes, int offset, int value)
+        /// <summary>
+        /// The error for a waveIn recording that failed (NAudio could not queue a buffer again):
+        /// unplugged / disabled, or another failure. <paramref name="code"/> is the MMRESULT as
+        /// <see cref="MmResultCode"/> writes it.
+        /// </summary>
+        public static SttException WaveInStreamFailure(string deviceName, int result, string code)
         {
-            bytes[offset] = (byte)value;
-            bytes[offset + 1] = (byte)(value >> 8);
+            string message = MmResultMeansDeviceGone(result) || result == MMSYSERR_INVALHANDLE
+                ? $"'{deviceName}' stopped delivering audio: it was unplugged or disabled ({code})."
+                : $"'{deviceName}' stopped delivering audio: {DescribeMmResult(result)} (could not queue a buffer again; {code}).";
+            return new SttException(SttErrorKind.AudioDeviceUnavailable, message, deviceName);
         }
 
-        private static void WriteUInt32(byte[] bytes, int offset, uint value)
+        /// <summary>
+        /// True for what NAudio throws when a Core Audio call fails: it passes each HRESULT to
+        /// Marshal.ThrowExceptionForHR, which gives COMException, or for well-known codes
+        /// UnauthorizedAccessException (E_ACCESSDENIED), ArgumentException (E_INVALIDARG),
+        /// FileNotFoundException, OutOfMemoryException, InvalidCastException (E_NOINTERFACE)...
+        /// Exception.HResult is then the HRESULT.
+        /// </summary>
+        public static bool IsNativeFailure(Exception ex) =>
+            ex is ExternalException || ex is UnauthorizedAccessException || ex is ArgumentException
+            || (ex is IOException && !IsNAudioLoadFailure(ex)) || ex is OutOfMemoryException || ex is InvalidCastException
+            || ex is NotImplementedException || ex is NullReferenceException;
+
+        /// <summary>The NAudio assemblies StreamingStt ships (strong-named, version 2.2.1.0).</summary>
+        public const string NAudioVersion = "2.2.1";
+
+        /// <summary>True when an NAudio assembly could not be loaded (missing, or another version already loaded in the session).</summary>
+        public static bool IsNAudioLoadFailure(Exception ex)
         {
-            bytes[offset] = (byte)value;
-            bytes[offset + 1] = (byte)(value >> 8);
-            bytes[offset + 2] = (byte)(value >> 16);
-            bytes[offset + 3] = (byte)(value >> 24);
+            string? file = ex switch
+            {
+                FileNotFoundException notFound => notFound.FileName,
+                FileLoadException load => load.FileName,
+                BadImageFormatException image => image.FileName,
+                _ => null,
+            };
+            return file is not null && file.StartsWith("NAudio", StringComparison.OrdinalIgnoreCase);
         }
+
+        /// <summary>The error for an NAudio assembly that would not load: most likely another module loaded a different NAudio first.</summary>
+        public static SttException NAudioLoadFailure(Exception ex) =>
+            new SttException(SttErrorKind.AudioDeviceUnavailable,
+                $"StreamingStt captures on Windows through NAudio {NAudioVersion}, which could not be loaded: {ex.Message.TrimEnd('.')}. Another module in this PowerShell session has probably loaded a different version of NAudio.",
+                "Microphone", ex)
+            {
+                RecommendedAction = "Start a new PowerShell session and import StreamingStt before the module that uses another NAudio (see Get-Help about_StreamingStt_Capture).",
+            };
     }
 }

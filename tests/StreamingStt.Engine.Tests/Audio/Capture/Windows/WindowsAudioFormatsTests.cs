@@ -111,35 +111,6 @@ public sealed class WindowsAudioFormatsTests
         Assert.Contains(reason, problem);
     }
 
-    [Fact]
-    public void PcmWaveFormatExRoundTrips()
-    {
-        byte[] bytes = WindowsAudioFormats.PcmWaveFormatEx(16000, 1, 16);
-
-        Assert.Equal(WaveFormatEx(1, 1, 16000, 16), bytes);
-        Assert.Equal(new AudioFormat(16000, 1, SampleEncoding.Pcm16), WindowsAudioFormats.FromWaveFormat(bytes, out _));
-    }
-
-    [Theory]
-    [InlineData(0x0001, 0, 16)]
-    [InlineData(0x0003, 0, 18)]
-    [InlineData(0xFFFE, 22, 40)]
-    [InlineData(0xFFFE, 60000, 18 + 256)]
-    public void FormatBlockLengthIsBounded(int tag, int cbSize, int expected)
-    {
-        Assert.Equal(expected, WindowsAudioFormats.WaveFormatLength((ushort)tag, (ushort)cbSize));
-    }
-
-    [Theory]
-    [InlineData(100, 2_000_000L)]
-    [InlineData(10, 400_000L)]     // at least 40 ms
-    [InlineData(5000, 20_000_000L)] // at most 2 s
-    [InlineData(0, 2_000_000L)]     // unset: the 100 ms default
-    public void BufferDurationIsTwiceTheLatencyIn100NanosecondUnits(int latencyMs, long expected)
-    {
-        Assert.Equal(expected, WindowsAudioFormats.BufferDuration(TimeSpan.FromMilliseconds(latencyMs)));
-    }
-
     [Theory]
     [InlineData(unchecked((int)0x88890004), "HRESULT 0x88890004 AUDCLNT_E_DEVICE_INVALIDATED")]
     [InlineData(unchecked((int)0x8889000A), "HRESULT 0x8889000A AUDCLNT_E_DEVICE_IN_USE")]

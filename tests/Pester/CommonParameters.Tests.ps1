@@ -143,7 +143,9 @@ Describe 'Common parameters and preferences' {
         It '<Case>: <ErrorId> is non-terminating, and -ErrorAction Stop makes it catchable' -ForEach @(
             @{ Case = 'missing file in a batch'; ErrorId = 'SttAudioFileNotFound'; StopsBatch = $true }
             @{ Case = 'path not on the file system'; ErrorId = 'SttAudioFileNotFound'; StopsBatch = $true }
-            @{ Case = 'file that is not audio'; ErrorId = 'SttAudioFileCorrupt'; StopsBatch = $true }
+            # A file that is not RIFF goes to ffmpeg, which finds no audio in it (corrupt); without ffmpeg (the
+            # Wine stage, a bare Windows machine) it is "not a WAV file; install ffmpeg" instead.
+            @{ Case = 'file that is not audio'; StopsBatch = $true; ErrorId = $(if ($env:STREAMINGSTT_FFMPEG -or (Get-Command -Name ffmpeg -CommandType Application -ErrorAction SilentlyContinue)) { 'SttAudioFileCorrupt' } else { 'SttAudioFormatNotSupported' }) }
             @{ Case = 'connection that fails'; ErrorId = 'SttProviderConnectionFailed'; StopsBatch = $false }
             @{ Case = 'a failed job, received'; ErrorId = 'SttProviderConnectionFailed'; StopsBatch = $false }
             @{ Case = 'Get-SttSession of an unknown id'; ErrorId = 'SttSessionNotFound'; StopsBatch = $false }

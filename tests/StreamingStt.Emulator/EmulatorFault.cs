@@ -51,6 +51,24 @@ public sealed class EmulatorFault
     public static EmulatorFault AbortAfterBegin() =>
         new(EmulatorFaultTrigger.AfterBegin, TimeSpan.Zero, EmulatorFaultAction.Abort, 0, string.Empty, false);
 
+    /// <summary>Go silent (socket open, nothing sent, nothing read) once <paramref name="audioReceived"/> of audio has arrived.</summary>
+    public static EmulatorFault StallAfterAudio(TimeSpan audioReceived) =>
+        new(EmulatorFaultTrigger.AfterAudio, CheckAudio(audioReceived), EmulatorFaultAction.Stall, 0, string.Empty, false);
+
+    /// <summary>Sessions that get this fault: the first <see cref="Sessions"/> ones (0: every session), so a reconnect can succeed.</summary>
+    public int Sessions { get; private init; }
+
+    private int _claimed;
+
+    /// <summary>The same fault in the first <paramref name="sessions"/> sessions only.</summary>
+    public EmulatorFault InFirstSessions(int sessions) =>
+        sessions >= 1
+            ? new(Trigger, AudioReceived, Action, CloseCode, CloseReason, SendErrorMessage) { Sessions = sessions }
+            : throw new ArgumentOutOfRangeException(nameof(sessions), sessions, "Must be at least 1.");
+
+    /// <summary>Whether a new session gets the fault (counts it).</summary>
+    internal bool Claim() => Sessions == 0 || Interlocked.Increment(ref _claimed) <= Sessions;
+
     private static TimeSpan CheckAudio(TimeSpan audio) =>
         audio >= TimeSpan.Zero ? audio : throw new ArgumentOutOfRangeException(nameof(audio), audio, "Must not be negative.");
 

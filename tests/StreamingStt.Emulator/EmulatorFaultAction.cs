@@ -10,4 +10,10 @@ public enum EmulatorFaultAction
 
     /// <summary>Drop the TCP connection without a close frame, as a crashed server or broken network would.</summary>
     Abort,
+
+    /// <summary>
+    /// Go silent with the socket open: send nothing more and stop reading (so pings go unanswered and the client's
+    /// sends back up), as a hung server or a black-holed network would.
+    /// </summary>
+    Stall,
 }

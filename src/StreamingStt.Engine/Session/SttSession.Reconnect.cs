@@ -197,6 +197,8 @@ namespace StreamingStt.Engine.Session
                             Provider.ToString())
                         { RecommendedAction = "Check the network; use -MaxReconnectAttempts to reconnect automatically." };
                         Warn(connection.StallError.Message);
+                        // Recorded first, so the failed sends that the abort causes do not take its place.
+                        if (!CanReconnect(connection, connection.StallError)) RecordFailure(connection.StallError);
                         connection.Transport?.Abort();
                         return;
                     }

@@ -744,6 +744,11 @@ namespace StreamingStt.Engine.Session
             }
             catch (SttException ex) when (!cancel.IsCancellationRequested)
             {
+                // The stop timeout dropped the socket on purpose; the warning already says what it means.
+                lock (_gate)
+                {
+                    if (_endReason == SessionEndReason.StopTimedOut) return;
+                }
                 // A stall is found by the watchdog, which drops the socket: the drop is its consequence.
                 SttException cause = connection.StallError ?? ex;
                 if (TryHandOver(connection, cause)) return;

@@ -289,6 +289,17 @@ namespace StreamingStt.Engine.Transport
                     throw new SttException(SttErrorKind.ProviderConnectionLost,
                         $"The connection to '{_endpointForMessages}' was lost: {InnermostMessage(ex)}", _endpointForMessages, ex);
                 }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Nobody cancelled: the socket was aborted under the receive (a late pong, a stall, a dropped peer).
+                    if (IsPongTimeout(ex))
+                    {
+                        throw new SttException(SttErrorKind.ProviderStalled,
+                            $"'{_endpointForMessages}' stopped answering: no pong to a WebSocket ping in time ({InnermostMessage(ex)})", _endpointForMessages, ex);
+                    }
+                    throw new SttException(SttErrorKind.ProviderConnectionLost,
+                        $"The connection to '{_endpointForMessages}' was aborted: {InnermostMessage(ex)}", _endpointForMessages, ex);
+                }
 
                 if (result.MessageType == WebSocketMessageType.Close)
                 {

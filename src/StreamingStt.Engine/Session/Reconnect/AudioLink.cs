@@ -85,8 +85,7 @@ namespace StreamingStt.Engine.Session.Reconnect
                             sent?.Invoke(transport);
                             return;
                         }
-                        catch (Exception ex) when (Replay is not null && !cancellationToken.IsCancellationRequested
-                            && (ex is SttException || ex is ObjectDisposedException || ex is InvalidOperationException || ex is System.Net.WebSockets.WebSocketException))
+                        catch (Exception ex) when (Replay is not null && !cancellationToken.IsCancellationRequested && IsConnectionFailure(ex))
                         {
                             // The frame is in the replay buffer: the next connection hears it.
                             Detach(transport);
@@ -135,8 +134,7 @@ namespace StreamingStt.Engine.Session.Reconnect
                             sent?.Invoke();
                             return;
                         }
-                        catch (Exception ex) when (Replay is not null && !cancellationToken.IsCancellationRequested
-                            && (ex is SttException || ex is ObjectDisposedException || ex is InvalidOperationException || ex is System.Net.WebSockets.WebSocketException))
+                        catch (Exception ex) when (Replay is not null && !cancellationToken.IsCancellationRequested && IsConnectionFailure(ex))
                         {
                             Detach(transport);
                         }
@@ -194,6 +192,12 @@ namespace StreamingStt.Engine.Session.Reconnect
             }
             return await task.ConfigureAwait(false);
         }
+
+        // How a send on a dropped socket fails: ours (SttException), the runtime's (WebSocketException, IOException, an
+        // aborted socket's OperationCanceledException or invalid state), or a transport already disposed.
+        private static bool IsConnectionFailure(Exception ex) =>
+            ex is SttException || ex is ObjectDisposedException || ex is InvalidOperationException || ex is OperationCanceledException
+            || ex is System.IO.IOException || ex is System.Net.WebSockets.WebSocketException;
 
         private static TaskCompletionSource<bool> NewSignal() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -63,13 +63,18 @@ function Start-SttEmulator {
         [string] $ScriptPath,
         [ValidateSet('assemblyai', 'deepgram', 'speechmatics')]
         [string] $Provider = 'assemblyai',
-        [int] $TimeoutSeconds = 60
+        [int] $TimeoutSeconds = 60,
+        # More emulator options, e.g. '--fault', 'abort-after:5' (see tests/StreamingStt.Emulator/README.md).
+        [string[]] $ArgumentList = @()
     )
 
     $dll = Get-SttEmulatorPath
     $arguments = '"{0}" --provider {1} --port 0 --key {2}' -f $dll, $Provider, $Key
     if ($ScriptPath) {
         $arguments += ' --script "{0}"' -f $ScriptPath
+    }
+    foreach ($argument in $ArgumentList) {
+        $arguments += ' "{0}"' -f $argument
     }
 
     $startInfo = New-Object -TypeName System.Diagnostics.ProcessStartInfo
@@ -188,6 +193,55 @@ function New-SttTestWave {
     $Path
 }
 
+function New-SttPositionMarkedWave {
+    <#
+    .SYNOPSIS
+    Writes a 16 kHz mono 16-bit PCM WAV whose samples carry their own position (sample pair k holds k's low and
+    high 15 bits), so an emulator started with --follow-audio-position hears a reconnecting client's replay where
+    it really is in the recording.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [double] $Seconds = 10
+    )
+
+    $sampleRate = 16000
+    $sampleCount = [int][Math]::Round($Seconds * $sampleRate / 2) * 2
+    $samples = New-Object -TypeName 'int16[]' -ArgumentList $sampleCount
+    for ($i = 0; $i -lt $sampleCount; $i += 2) {
+        $pair = $i / 2
+        $samples[$i] = [int16]($pair -band 0x7FFF)
+        $samples[$i + 1] = [int16](($pair -shr 15) -band 0x7FFF)
+    }
+    $dataBytes = $sampleCount * 2
+    $data = New-Object -TypeName 'byte[]' -ArgumentList $dataBytes
+    [Buffer]::BlockCopy($samples, 0, $data, 0, $dataBytes)
+
+    $ascii = [System.Text.Encoding]::ASCII
+    $stream = [System.IO.File]::Create($Path)
+    try {
+        $writer = New-Object -TypeName System.IO.BinaryWriter -ArgumentList $stream
+        $writer.Write($ascii.GetBytes('RIFF'))
+        $writer.Write([int](36 + $dataBytes))
+        $writer.Write($ascii.GetBytes('WAVEfmt '))
+        $writer.Write([int]16)
+        $writer.Write([int16]1)
+        $writer.Write([int16]1)
+        $writer.Write([int]$sampleRate)
+        $writer.Write([int]($sampleRate * 2))
+        $writer.Write([int16]2)
+        $writer.Write([int16]16)
+        $writer.Write($ascii.GetBytes('data'))
+        $writer.Write([int]$dataBytes)
+        $writer.Write($data)
+        $writer.Flush()
+    }
+    finally {
+        $stream.Dispose()
+    }
+    $Path
+}
+
 function New-SttTestFolder {
     <# A fresh folder under the temp directory; remove it with Remove-Item -Recurse in AfterAll. #>
     $path = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath ('StreamingStt.Pester.' + [guid]::NewGuid().ToString('N'))
@@ -236,6 +290,7 @@ $exported = @(
     'Start-SttEmulator'
     'Stop-SttEmulator'
     'New-SttTestWave'
+    'New-SttPositionMarkedWave'
     'New-SttTestFolder'
     'Wait-SttCondition'
     'Get-SttPwshPath'

@@ -633,9 +633,11 @@ namespace StreamingStt.Engine.Session
             }
             catch (SttException ex) when (!cancel.IsCancellationRequested)
             {
+                // A lost connection is the receiver's to report: it sees the same drop with its cause (a close code, a
+                // late pong, a stall), which a failed send cannot know.
+                if (ex.Kind == SttErrorKind.ProviderConnectionLost) return;
                 // Audio errors end the session, but turns already received are still delivered first.
                 RecordFailure(ex);
-                if (ex.Kind == SttErrorKind.ProviderConnectionLost) return;
             }
             finally
             {

@@ -1,6 +1,7 @@
 # Copyright (c) StreamingStt contributors. MIT License.
 #
-# Source manifest: build.ps1 stamps {{ModuleVersion}} from Directory.Build.props into the copy
+# Source manifest: build.ps1 stamps the version placeholder from Directory.Build.props, and the release
+# notes placeholder from that version's section of CHANGELOG.md, into the copy
 # under out/StreamingStt/. Exports are explicit; tests/StreamingStt.Engine.Tests/Contract checks
 # CmdletsToExport against the [Cmdlet] classes in StreamingStt.Commands.dll.
 @{
@@ -29,8 +30,11 @@
     AliasesToExport        = @()
     PrivateData            = @{
         PSData = @{
-            Tags       = @('SpeechToText', 'STT', 'Transcription', 'Streaming', 'AssemblyAI', 'Deepgram', 'Speechmatics', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            LicenseUri = 'https://opensource.org/licenses/MIT'
+            Tags         = @('SpeechToText', 'STT', 'Transcription', 'Streaming', 'AssemblyAI', 'Deepgram', 'Speechmatics', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://github.com/StreamingStt/StreamingStt'
+            # build.ps1 replaces this with the CHANGELOG.md section of the version being built.
+            ReleaseNotes = '{{ReleaseNotes}}'
         }
     }
 }

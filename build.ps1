@@ -7,7 +7,7 @@
     1. Reads ModuleVersion from Directory.Build.props.
     2. Publishes src/StreamingStt.Commands to a temporary folder.
     3. Copies a fixed list of files into out/StreamingStt: the two assemblies, the format file,
-       the manifest (version stamped), README.md, LICENSE, en-US/about_*.help.txt generated from
+       the manifest (version and CHANGELOG.md release notes stamped), README.md, LICENSE, en-US/about_*.help.txt generated from
        docs/about_*.md, and en-US/StreamingStt.Commands.dll-Help.xml compiled from the cmdlet
        pages in docs/ by tools/StreamingStt.HelpCompiler (no platyPS needed); a page error fails
        the build with its file and line.
@@ -16,7 +16,9 @@
     5. Runs Test-ModuleManifest.
     -Test    then runs `dotnet test StreamingStt.slnx` and the Pester tests in tests/Pester, in a
              child PowerShell process, against out/StreamingStt ($env:STT_MODULE_PATH).
-    -Package then zips out/StreamingStt into out/StreamingStt-<version>.zip.
+    -Package then zips out/StreamingStt into out/StreamingStt-<version>.zip and publishes it with
+             PSResourceGet (Publish-PSResource) into the local folder repository out/repository, as the
+             .nupkg the PowerShell Gallery would hold.
 
 .PARAMETER Configuration
     Debug or Release (default). Debug also copies the .pdb files.
@@ -25,7 +27,7 @@
     Run the .NET tests and the Pester tests after building.
 
 .PARAMETER Package
-    Zip the built module.
+    Zip the built module and publish out/repository/StreamingStt.<version>.nupkg.
 
 .PARAMETER Clean
     Delete out/ before building.
@@ -120,6 +122,25 @@ function Get-ModuleVersion {
     return $text
 }
 
+function Get-ReleaseNotes {
+    # The "## <version>" section of CHANGELOG.md, for the manifest's ReleaseNotes (the gallery shows it).
+    param([Parameter(Mandatory = $true)] [string] $Version)
+    $changelogPath = Join-Path $root 'CHANGELOG.md'
+    $lines = @(Get-Content -LiteralPath $changelogPath -Encoding UTF8)
+    $start = -1
+    for ($i = 0; $i -lt $lines.Count; $i++) {
+        if ($lines[$i] -match '^## ' -and $lines[$i].Substring(3).Trim() -eq $Version) { $start = $i + 1; break }
+    }
+    if ($start -lt 0) {
+        throw "CHANGELOG.md has no '## $Version' section: add one with this release's notes."
+    }
+    $section = New-Object System.Collections.Generic.List[string]
+    for ($i = $start; $i -lt $lines.Count -and $lines[$i] -notmatch '^## '; $i++) {
+        $section.Add($lines[$i])
+    }
+    return ($section -join "`n").Trim()
+}
+
 function Copy-Required {
     param([Parameter(Mandatory = $true)] [string] $Source, [Parameter(Mandatory = $true)] [string] $Destination)
     if (-not (Test-Path -LiteralPath $Source -PathType Leaf)) {
@@ -177,6 +198,35 @@ function Write-Utf8File {
     [System.IO.File]::WriteAllText($Path, $Text, $encoding)
 }
 
+function Publish-ModulePackage {
+    # The .nupkg the PowerShell Gallery would hold, published by PSResourceGet into a local folder
+    # repository (out/repository), from which Install-PSResource installs it as users would
+    # (tests/Pester/Package.Tests.ps1 does).
+    if (-not (Get-Command -Name 'Publish-PSResource' -ErrorAction SilentlyContinue)) {
+        throw 'Publish-PSResource was not found: packaging needs PSResourceGet (Microsoft.PowerShell.PSResourceGet), which ships with PowerShell 7.4 and later.'
+    }
+    $repositoryDir = Join-Path $outRoot 'repository'
+    $null = New-Item -ItemType Directory -Path $repositoryDir -Force
+    $nupkgPath = Join-Path $repositoryDir ("StreamingStt.$version.nupkg")
+    if (Test-Path -LiteralPath $nupkgPath) {
+        Remove-Item -LiteralPath $nupkgPath -Force
+    }
+    # A uniquely named repository, registered only for the publish, so the user's own repository
+    # list is left as it was.
+    $repositoryName = 'StreamingSttBuild' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    Register-PSResourceRepository -Name $repositoryName -Uri $repositoryDir -Trusted
+    try {
+        Publish-PSResource -Path $moduleDir -Repository $repositoryName
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repositoryName
+    }
+    if (-not (Test-Path -LiteralPath $nupkgPath -PathType Leaf)) {
+        throw "Publish-PSResource did not write $nupkgPath."
+    }
+    Write-Host "Published $nupkgPath (install: Register-PSResourceRepository -Name local -Uri '$repositoryDir' -Trusted; Install-PSResource StreamingStt -Repository local)"
+}
+
 # ---------------------------------------------------------------------------------------------
 $version = Get-ModuleVersion
 Write-Host "StreamingStt $version ($Configuration)"
@@ -222,7 +272,13 @@ try {
         throw "$manifestSource has no {{ModuleVersion}} placeholder."
     }
     $manifestPath = Join-Path $moduleDir 'StreamingStt.psd1'
-    Write-Utf8File -Path $manifestPath -Text $manifestText.Replace('{{ModuleVersion}}', $version) -Bom
+    if ($manifestText.IndexOf('{{ReleaseNotes}}') -lt 0) {
+        throw "$manifestSource has no {{ReleaseNotes}} placeholder."
+    }
+    # Single-quoted in the manifest: double the quotes of the notes.
+    $releaseNotes = (Get-ReleaseNotes -Version $version).Replace("'", "''")
+    $manifestText = $manifestText.Replace('{{ModuleVersion}}', $version).Replace('{{ReleaseNotes}}', $releaseNotes)
+    Write-Utf8File -Path $manifestPath -Text $manifestText -Bom
 
     # 3. Help: about topics and cmdlet help.
     $aboutPages = @(Get-ChildItem -LiteralPath $docsDir -Filter 'about_*.md' -File)
@@ -272,6 +328,12 @@ if ($manifest.Version.ToString() -ne ([version] $version).ToString()) {
 Write-Host "Built $moduleDir"
 
 # ---------------------------------------------------------------------------------------------
+# The gallery package comes before the tests, which install it (PSResourceGet is not in Windows
+# PowerShell 5.1 by default: there the package test is left to the PowerShell 7 jobs).
+if ($Package -or ($Test -and (Get-Command -Name 'Publish-PSResource' -ErrorAction SilentlyContinue))) {
+    Publish-ModulePackage
+}
+
 if ($Test) {
     Invoke-Native -FilePath 'dotnet' -ArgumentList @('test', (Join-Path $root 'StreamingStt.slnx'), '-c', $Configuration, '--nologo')
 
@@ -296,32 +358,10 @@ if ($Test) {
         $shell = Join-Path $PSHOME 'pwsh'
     }
 
+    # tests/Pester/Invoke-PesterSuite.ps1 imports the pinned Pester (5.7.1) and prints its counts.
     $resultPath = Join-Path $outRoot ('pester-' + $PSVersionTable.PSEdition + '.xml')
-    $quote = { param($s) "'" + ($s -replace "'", "''") + "'" }
-    $script = @(
-        '$ErrorActionPreference = ''Stop'''
-        'Import-Module Pester -MinimumVersion 5.0'
-        '$c = New-PesterConfiguration'
-        ('$c.Run.Path = ' + (& $quote $pesterDir))
-        '$c.Run.Exit = $true'
-        '$c.Output.Verbosity = ''Detailed'''
-        '$c.TestResult.Enabled = $true'
-        '$c.TestResult.OutputFormat = ''NUnitXml'''
-        ('$c.TestResult.OutputPath = ' + (& $quote $resultPath))
-        'Invoke-Pester -Configuration $c'
-    ) -join '; '
-
-    $savedModulePath = $env:STT_MODULE_PATH
-    $savedPSModulePath = $env:PSModulePath
-    try {
-        $env:STT_MODULE_PATH = $moduleDir
-        $env:PSModulePath = $outRoot + [System.IO.Path]::PathSeparator + $env:PSModulePath
-        Invoke-Native -FilePath $shell -ArgumentList @('-NoProfile', '-NonInteractive', '-Command', $script)
-    }
-    finally {
-        $env:STT_MODULE_PATH = $savedModulePath
-        $env:PSModulePath = $savedPSModulePath
-    }
+    $suite = Join-Path $pesterDir 'Invoke-PesterSuite.ps1'
+    Invoke-Native -FilePath $shell -ArgumentList @('-NoProfile', '-NonInteractive', '-File', $suite, '-ModulePath', $moduleDir, '-ResultPath', $resultPath)
     Write-Host 'All tests passed.'
 }
 

@@ -63,13 +63,22 @@ Describe 'StreamingStt errors' {
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'SttAudioFileNotFound,*'
     }
 
-    It 'SttAudioFileCorrupt (non-terminating) for a text file named .wav' {
+    It 'SttAudioFileCorrupt (non-terminating) for a text file named .wav; SttAudioFormatNotSupported where no ffmpeg can try it' {
         $errs = $null
         $turns = @(Start-SttSession -Path $notWav -Endpoint $ws -ApiKey $key -ErrorVariable errs -ErrorAction SilentlyContinue)
 
         $turns.Count | Should -Be 0
         @($errs).Count | Should -Be 1
-        $errs[0].FullyQualifiedErrorId | Should -BeLike 'SttAudioFileCorrupt,*'
+        # A file that is not RIFF goes to ffmpeg, which finds no audio in it: corrupt. Without ffmpeg
+        # (the Wine stage, a bare Windows machine) it is "not a WAV file; install ffmpeg" instead.
+        $ffmpegFound = $env:STREAMINGSTT_FFMPEG -or (Get-Command -Name ffmpeg -CommandType Application -ErrorAction SilentlyContinue)
+        if ($ffmpegFound) {
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'SttAudioFileCorrupt,*'
+        }
+        else {
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'SttAudioFormatNotSupported,*'
+            $errs[0].Exception.Message | Should -BeLike "*'$notWav' is not a WAV file*ffmpeg*"
+        }
         $errs[0].CategoryInfo.Category | Should -Be 'InvalidData'
     }
 

@@ -23,9 +23,9 @@ Describe 'Start-SttSession reconnect' {
         @{ utterances = @($utterances) } | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $scriptPath -Encoding UTF8
 
         # The first connection drops without a close frame at 4.8 s, inside "charlie done." (4.5–5.1 s).
-        $dropping = Start-SttEmulator -ScriptPath $scriptPath -ArgumentList '--fault', 'abort-after:4.8', '--fault-sessions', '1', '--follow-audio-position'
-        # Every connection goes silent after 2 s of audio, socket open.
-        $stalling = Start-SttEmulator -ScriptPath $scriptPath -ArgumentList '--fault', 'stall-after:2'
+        $dropping = Start-SttEmulator -ScriptPath $scriptPath -Fault 'abort-after:4.8' -ArgumentList '--fault-sessions', '1', '--follow-audio-position'
+        # Every connection goes silent after 2 s of audio, socket open and no longer read: pings go unanswered.
+        $stalling = Start-SttEmulator -ScriptPath $scriptPath -Fault 'black-hole-after:2'
     }
 
     AfterAll {

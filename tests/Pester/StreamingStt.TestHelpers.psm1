@@ -57,21 +57,52 @@ function Start-SttEmulator {
     .SYNOPSIS
     Starts a provider emulator (AssemblyAI by default) on a free loopback port and returns an object with Process,
     WsUrl and HttpUrl. The emulator exits when its standard input closes (Stop-SttEmulator).
+    -Fault injects a failure into every session (the emulator's --fault: stall-after:S,
+    oversized-after:S:BYTES, close-after:S:CODE[:REASON], abort-after:S; AssemblyAI also black-hole-after:S).
+    -ArgumentList passes more emulator options (e.g. '--fault-sessions', '1', '--follow-audio-position').
+
+    .DESCRIPTION
+    Where this PowerShell cannot start `dotnet` (the Windows host under Wine), the caller starts the
+    emulators with key 'test-key' and the default script, and names them in
+    $env:STT_EMULATOR_<PROVIDER>_WS_URL and $env:STT_EMULATOR_<PROVIDER>_HTTP_URL (tests/Wine/run.sh
+    does); the object then has no Process and Stop-SttEmulator leaves the emulator running.
     #>
     param(
         [string] $Key = 'test-key',
         [string] $ScriptPath,
         [ValidateSet('assemblyai', 'deepgram', 'speechmatics')]
         [string] $Provider = 'assemblyai',
+        [string] $Fault,
         [int] $TimeoutSeconds = 60,
-        # More emulator options, e.g. '--fault', 'abort-after:5' (see tests/StreamingStt.Emulator/README.md).
+        # More emulator options, e.g. '--fault-sessions', '1' (see tests/StreamingStt.Emulator/README.md).
         [string[]] $ArgumentList = @()
     )
+
+    $variable = 'STT_EMULATOR_{0}_WS_URL' -f $Provider.ToUpperInvariant()
+    $externalWsUrl = [Environment]::GetEnvironmentVariable($variable)
+    if (-not [string]::IsNullOrEmpty($externalWsUrl)) {
+        $httpVariable = 'STT_EMULATOR_{0}_HTTP_URL' -f $Provider.ToUpperInvariant()
+        $externalHttpUrl = [Environment]::GetEnvironmentVariable($httpVariable)
+        if ([string]::IsNullOrEmpty($externalHttpUrl)) {
+            throw "`$env:$variable names an emulator started outside this session, but `$env:$httpVariable is not set."
+        }
+        if ($ScriptPath -or $Fault -or $ArgumentList.Count -gt 0 -or $Key -ne 'test-key') {
+            throw "The emulator named by `$env:$variable serves the default script with key 'test-key' and no fault; this test needs its own (-Key/-ScriptPath/-Fault/-ArgumentList), so it cannot run where the emulators are started outside the session."
+        }
+        return [pscustomobject]@{
+            Process = $null
+            WsUrl   = $externalWsUrl
+            HttpUrl = $externalHttpUrl
+        }
+    }
 
     $dll = Get-SttEmulatorPath
     $arguments = '"{0}" --provider {1} --port 0 --key {2}' -f $dll, $Provider, $Key
     if ($ScriptPath) {
         $arguments += ' --script "{0}"' -f $ScriptPath
+    }
+    if ($Fault) {
+        $arguments += ' --fault "{0}"' -f $Fault
     }
     foreach ($argument in $ArgumentList) {
         $arguments += ' "{0}"' -f $argument
@@ -127,7 +158,7 @@ function Start-SttEmulator {
 }
 
 function Stop-SttEmulator {
-    <# Closes the emulator's standard input (it then exits) and waits; kills it only if it hangs. #>
+    <# Closes the emulator's standard input (it then exits) and waits; kills it only if it hangs. One started outside the session (no Process) is left to its starter. #>
     param($Emulator)
     if ($null -eq $Emulator -or $null -eq $Emulator.Process) { return }
     $process = $Emulator.Process

@@ -7,8 +7,9 @@ namespace StreamingStt.Emulator;
 /// <summary>A failure injected into every session, to test how a client copes with server-side trouble.</summary>
 public sealed class EmulatorFault
 {
-    private EmulatorFault(EmulatorFaultTrigger trigger, TimeSpan audioReceived, EmulatorFaultAction action, int closeCode, string closeReason, bool sendErrorMessage)
+    private EmulatorFault(EmulatorFaultTrigger trigger, TimeSpan audioReceived, EmulatorFaultAction action, int closeCode, string closeReason, bool sendErrorMessage, int messageBytes = 0)
     {
+        MessageBytes = messageBytes;
         Trigger = trigger;
         AudioReceived = audioReceived;
         Action = action;
@@ -32,6 +33,9 @@ public sealed class EmulatorFault
     /// <summary>Close reason for <see cref="EmulatorFaultAction.Close"/>.</summary>
     public string CloseReason { get; }
 
+    /// <summary>Size of the message an <see cref="EmulatorFaultAction.OversizedMessage"/> fault sends.</summary>
+    public int MessageBytes { get; }
+
     /// <summary>Whether <c>{"type":"Error","error_code":code,"error":reason}</c> precedes the close frame.</summary>
     public bool SendErrorMessage { get; }
 
@@ -51,9 +55,17 @@ public sealed class EmulatorFault
     public static EmulatorFault AbortAfterBegin() =>
         new(EmulatorFaultTrigger.AfterBegin, TimeSpan.Zero, EmulatorFaultAction.Abort, 0, string.Empty, false);
 
-    /// <summary>Go silent (socket open, nothing sent, nothing read) once <paramref name="audioReceived"/> of audio has arrived.</summary>
+    /// <summary>Stop answering (see <see cref="EmulatorFaultAction.Stall"/>) once <paramref name="audioReceived"/> of audio has arrived.</summary>
     public static EmulatorFault StallAfterAudio(TimeSpan audioReceived) =>
         new(EmulatorFaultTrigger.AfterAudio, CheckAudio(audioReceived), EmulatorFaultAction.Stall, 0, string.Empty, false);
+
+    /// <summary>Go silent and stop reading (see <see cref="EmulatorFaultAction.BlackHole"/>) once <paramref name="audioReceived"/> of audio has arrived.</summary>
+    public static EmulatorFault BlackHoleAfterAudio(TimeSpan audioReceived) =>
+        new(EmulatorFaultTrigger.AfterAudio, CheckAudio(audioReceived), EmulatorFaultAction.BlackHole, 0, string.Empty, false);
+
+    /// <summary>Send one text message of <paramref name="bytes"/> bytes once <paramref name="audioReceived"/> of audio has arrived.</summary>
+    public static EmulatorFault OversizedMessageAfterAudio(TimeSpan audioReceived, int bytes) =>
+        new(EmulatorFaultTrigger.AfterAudio, CheckAudio(audioReceived), EmulatorFaultAction.OversizedMessage, 0, string.Empty, false, FaultMessages.CheckSize(bytes));
 
     /// <summary>Sessions that get this fault: the first <see cref="Sessions"/> ones (0: every session), so a reconnect can succeed.</summary>
     public int Sessions { get; private init; }
@@ -63,7 +75,7 @@ public sealed class EmulatorFault
     /// <summary>The same fault in the first <paramref name="sessions"/> sessions only.</summary>
     public EmulatorFault InFirstSessions(int sessions) =>
         sessions >= 1
-            ? new(Trigger, AudioReceived, Action, CloseCode, CloseReason, SendErrorMessage) { Sessions = sessions }
+            ? new(Trigger, AudioReceived, Action, CloseCode, CloseReason, SendErrorMessage, MessageBytes) { Sessions = sessions }
             : throw new ArgumentOutOfRangeException(nameof(sessions), sessions, "Must be at least 1.");
 
     /// <summary>Whether a new session gets the fault (counts it).</summary>

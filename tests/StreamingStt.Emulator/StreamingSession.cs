@@ -28,13 +28,14 @@ internal sealed class StreamingSession
     private readonly CancellationToken _serverStopping;
     private readonly TurnDetectionSettings _settings;
     private readonly EmulatorFault? _fault;
-    private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _blackHoled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TurnEngine? _engine;
     private readonly Stopwatch _sinceBegin = new();
     private readonly List<OutgoingMessage> _pending = [];
     private TimeSpan _lastActivity;
     private long _audioBytes;
     private bool _faultFired;
+    private bool _stalled;
 
     public StreamingSession(
         HttpContext context,
@@ -90,9 +91,8 @@ internal sealed class StreamingSession
         var pump = Task.Run(() => ReceivePumpAsync(inbox.Writer));
         try
         {
-            if (_fault is { Trigger: EmulatorFaultTrigger.AfterBegin } fault)
+            if (_fault is { Trigger: EmulatorFaultTrigger.AfterBegin } fault && !await ApplyFaultAsync(fault).ConfigureAwait(false))
             {
-                await ApplyFaultAsync(fault).ConfigureAwait(false);
                 return;
             }
 
@@ -108,13 +108,13 @@ internal sealed class StreamingSession
     {
         while (true)
         {
-            if (Elapsed >= _maxSessionDuration)
+            if (!_stalled && Elapsed >= _maxSessionDuration)
             {
                 await CloseAsync(AssemblyAIErrors.SessionExpired, AssemblyAIErrors.MaxSessionDurationExceeded, AssemblyAIErrors.MaxSessionDurationExceeded).ConfigureAwait(false);
                 return;
             }
 
-            if (_configuration.InactivityTimeout is { } idle && Elapsed - _lastActivity >= idle)
+            if (!_stalled && _configuration.InactivityTimeout is { } idle && Elapsed - _lastActivity >= idle)
             {
                 // UNCONFIRMED: what counts as activity and how the session ends; here audio or KeepAlive resets the
                 // timer and the session ends like a Terminate (remaining Turns, Termination, close 1000).
@@ -125,7 +125,7 @@ internal sealed class StreamingSession
             ClientInput input;
             using (var wait = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping))
             {
-                wait.CancelAfter(TimeUntilNextDeadline());
+                wait.CancelAfter(_stalled ? Timeout.InfiniteTimeSpan : TimeUntilNextDeadline());
                 try
                 {
                     if (!await inbox.WaitToReadAsync(wait.Token).ConfigureAwait(false) || !inbox.TryRead(out input))
@@ -144,7 +144,7 @@ internal sealed class StreamingSession
                 }
             }
 
-            bool goOn = input.Kind switch
+            bool goOn = _stalled ? await OnWhileStalledAsync(input).ConfigureAwait(false) : input.Kind switch
             {
                 ClientInputKind.Audio => await OnAudioAsync(input.ByteCount, input.Audio).ConfigureAwait(false),
                 ClientInputKind.Text => await OnTextAsync(input.Text).ConfigureAwait(false),
@@ -218,8 +218,7 @@ internal sealed class StreamingSession
 
         if (!_faultFired && _fault is { Trigger: EmulatorFaultTrigger.AfterAudio } fault && AudioSeconds >= fault.AudioReceived.TotalSeconds)
         {
-            await ApplyFaultAsync(fault).ConfigureAwait(false);
-            return false;
+            return await ApplyFaultAsync(fault).ConfigureAwait(false);
         }
 
         return true;
@@ -305,33 +304,59 @@ internal sealed class StreamingSession
         return false;
     }
 
+    // A stalled server still reads (so the client's sends never block) but answers nothing; the client's close or a
+    // dropped connection still ends the session.
+    private async Task<bool> OnWhileStalledAsync(ClientInput input)
+    {
+        switch (input.Kind)
+        {
+            case ClientInputKind.Text:
+                _recorder.ClientMessage(input.Text is null ? "(invalid)" : ClientMessage.TypeNameForRecord(input.Text));
+                return true;
+            case ClientInputKind.Closed:
+                return await OnClientClosedAsync(input).ConfigureAwait(false);
+            case ClientInputKind.Audio:
+                return true;
+            default:
+                return OnDropped();
+        }
+    }
+
     private bool OnDropped()
     {
         _recorder.ConnectionDropped();
         return false;
     }
 
-    private async Task ApplyFaultAsync(EmulatorFault fault)
+    /// <summary>Applies the fault; returns whether the session goes on (stall, oversized message) or is over (black hole: once the emulator stops).</summary>
+    private async Task<bool> ApplyFaultAsync(EmulatorFault fault)
     {
         _faultFired = true;
-        if (fault.Action == EmulatorFaultAction.Abort)
+        switch (fault.Action)
         {
-            _recorder.AbortedByEmulator();
-            _context.Abort();
-            return;
+            case EmulatorFaultAction.Abort:
+                _recorder.AbortedByEmulator();
+                _context.Abort();
+                return false;
+            case EmulatorFaultAction.Stall:
+                _recorder.Stalled();
+                _stalled = true;
+                return true;
+            case EmulatorFaultAction.BlackHole:
+                // Silent with the socket open until the emulator stops; the pump stops reading too.
+                _recorder.Stalled();
+                _blackHoled.TrySetResult();
+                await DelayAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+                _context.Abort();
+                return false;
+            case EmulatorFaultAction.OversizedMessage:
+                _recorder.ServerMessage(FaultMessages.OversizedType, FaultMessages.OversizedRecord(fault.MessageBytes));
+                await WebSocketSessionIo.SendTextAsync(_socket, FaultMessages.Oversized(fault.MessageBytes), _serverStopping).ConfigureAwait(false);
+                return true;
+            default:
+                await CloseAsync(fault.CloseCode, fault.CloseReason, fault.SendErrorMessage ? fault.CloseReason : null).ConfigureAwait(false);
+                return false;
         }
-
-        if (fault.Action == EmulatorFaultAction.Stall)
-        {
-            // Silent with the socket open until the emulator stops; the pump stops reading too.
-            _recorder.Stalled();
-            _stalled.TrySetResult();
-            await DelayAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false);
-            _context.Abort();
-            return;
-        }
-
-        await CloseAsync(fault.CloseCode, fault.CloseReason, fault.SendErrorMessage ? fault.CloseReason : null).ConfigureAwait(false);
     }
 
     /// <summary>Sends an optional Error message and then the close frame; the receive pump then waits for the client's close.</summary>
@@ -393,9 +418,9 @@ internal sealed class StreamingSession
         {
             while (true)
             {
-                if (_stalled.Task.IsCompleted)
+                if (_blackHoled.Task.IsCompleted)
                 {
-                    // A stalled server reads nothing more: pings go unanswered, the client's sends back up.
+                    // A black-holed server reads nothing more: pings go unanswered, the client's sends back up.
                     await Task.Delay(Timeout.Infinite, _serverStopping).ConfigureAwait(false);
                 }
 

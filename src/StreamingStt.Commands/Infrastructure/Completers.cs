@@ -51,12 +51,51 @@ namespace StreamingStt.Commands.Infrastructure
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            string provider = fakeBoundParameters?["Provider"]?.ToString() ?? string.Empty;
+            string provider = fakeBoundParameters?["Provider"]?.ToString() ?? DefaultValue(commandName, "Provider") ?? string.Empty;
             string[] models =
                 provider.Equals(nameof(SttProvider.Deepgram), System.StringComparison.OrdinalIgnoreCase) ? DeepgramModels :
                 provider.Equals(nameof(SttProvider.Speechmatics), System.StringComparison.OrdinalIgnoreCase) ? SpeechmaticsModels :
                 Models;
             return CompletionHelper.Complete(models, wordToComplete);
+        }
+
+        /// <summary>
+        /// The value $PSDefaultParameterValues gives the parameter of this command ("Start-SttSession:Provider",
+        /// "*-Stt*:Provider"), so completion offers what the command will run with. Script-block values are
+        /// not run here; a disabled or missing table gives null.
+        /// </summary>
+        private static string? DefaultValue(string commandName, string parameterName)
+        {
+            if (string.IsNullOrEmpty(commandName)) return null;
+            object? table = null;
+            try
+            {
+                // A nested pipeline on the completing thread: SessionStateProxy refuses while TabExpansion2 runs.
+                using var powerShell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+                powerShell.AddCommand("Get-Variable").AddParameter("Name", "PSDefaultParameterValues").AddParameter("ValueOnly");
+                table = powerShell.Invoke().FirstOrDefault();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is RuntimeException)
+            {
+                return null; // no usable runspace here: complete without defaults
+            }
+            if (PSObject.AsPSObject(table).BaseObject is not IDictionary defaults) return null;
+            if (defaults["Disabled"] is object disabled && LanguagePrimitives.IsTrue(disabled)) return null;
+
+            foreach (DictionaryEntry entry in defaults)
+            {
+                if (entry.Key is not string key) continue;
+                int colon = key.IndexOf(':');
+                if (colon <= 0) continue;
+                string commandPattern = key.Substring(0, colon).Trim();
+                string parameterPattern = key.Substring(colon + 1).Trim();
+                if (!new WildcardPattern(commandPattern, WildcardOptions.IgnoreCase).IsMatch(commandName)) continue;
+                if (!new WildcardPattern(parameterPattern, WildcardOptions.IgnoreCase).IsMatch(parameterName)) continue;
+                object? value = PSObject.AsPSObject(entry.Value).BaseObject;
+                if (value is null || value is ScriptBlock) continue;
+                return value.ToString();
+            }
+            return null;
         }
     }
 

@@ -20,6 +20,9 @@ namespace StreamingStt.Commands.Infrastructure
         /// <summary>Stop-SttSession on a session that already ended (InvalidOperation).</summary>
         public const string SessionNotRunning = "SttSessionNotRunning";
 
+        /// <summary>A job's session did not end even when cancelled; the job was stopped without it (OperationTimeout).</summary>
+        public const string SessionNotEnded = "SttSessionNotEnded";
+
         /// <summary>An exception the engine did not classify (a bug); the job records it.</summary>
         public const string ProviderError = "Stt" + nameof(SttErrorKind.ProviderError);
     }

@@ -36,6 +36,7 @@ namespace StreamingStt.Commands
         private static readonly TimeSpan ForceStopBudget = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan DisposeBudget = TimeSpan.FromSeconds(3);
         private static readonly TimeSpan GracefulStopSlack = TimeSpan.FromSeconds(2);
+        private static readonly TimeSpan AdapterExitBudget = TimeSpan.FromSeconds(1);
 
         private readonly SttSession _session;
         private readonly int _maxBufferedTurns;
@@ -59,6 +60,7 @@ namespace StreamingStt.Commands
         private SessionSummary? _summary;
         private bool _warnedPartialDrop;
         private bool _warnedFinalDrop;
+        private bool _finalStateSet;
 
         internal SttJob(SttSession session, string? name, string command, int maxBufferedTurns, TimeSpan stopTimeout, object? ownerRunspace)
             : base(command, name)
@@ -184,14 +186,44 @@ namespace StreamingStt.Commands
                 {
                     // The provider did not finish in time: give up on it.
                     _session.Cancel();
-                    _adapterDone.Wait(ForceStopBudget, cancellationToken);
+                    if (!_adapterDone.Wait(ForceStopBudget, cancellationToken)) EndWithoutTheSession(cancellationToken);
                 }
             }
             catch (OperationCanceledException)
             {
                 return false;
             }
-            return _adapterDone.IsSet;
+            return true;
+        }
+
+        /// <summary>
+        /// The session did not end even when cancelled (it should always; this is the guard that keeps a job from
+        /// staying Running or Stopping forever): stop draining it, and end the job as Stopped with the counters so far
+        /// and an error that says so. Whatever the session does later is no longer reported.
+        /// </summary>
+        private void EndWithoutTheSession(CancellationToken cancellationToken)
+        {
+            _adapterCancel.Cancel();
+            if (_adapterDone.Wait(AdapterExitBudget, cancellationToken) && IsFinished) return;
+            string message = string.Format(CultureInfo.CurrentCulture,
+                "The session of {0} did not end within {1:0.#} s of being cancelled; the job was stopped without it.",
+                Name, ForceStopBudget.TotalSeconds);
+            AddRecord(Error, ErrorRecordFactory.Create(new TimeoutException(message), ErrorIds.SessionNotEnded, ErrorCategory.OperationTimeout, Source));
+            Volatile.Write(ref _lastError, message);
+            Interlocked.CompareExchange(ref _summary, _session.GetSummary(), null);
+            SetFinalState(JobState.Stopped);
+        }
+
+        // Either the adapter or EndWithoutTheSession sets the final state, once; never after Dispose.
+        private void SetFinalState(JobState final)
+        {
+            lock (_stateLock)
+            {
+                if (_disposed || _finalStateSet) return;
+                _finalStateSet = true;
+                // Every record is in the streams now; a finished state closes them.
+                SetJobState(final);
+            }
         }
 
         /// <summary>Cancels the session without waiting (module removal).</summary>
@@ -316,12 +348,7 @@ namespace StreamingStt.Commands
                 final = JobState.Completed;
             }
 
-            lock (_stateLock)
-            {
-                if (_disposed) return;
-                // Every record is in the streams now; a finished state closes them.
-                SetJobState(final);
-            }
+            SetFinalState(final);
         }
 
         private void AddTurn(Turn turn)

@@ -188,7 +188,8 @@ namespace StreamingStt.Engine.Session
             if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("The session was already started.");
             if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(SttSession));
             SetState(SttSessionState.Connecting);
-            Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+            Task runner = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+            EndIfRunnerFails(runner);
         }
 
         /// <summary>
@@ -428,9 +429,7 @@ namespace StreamingStt.Engine.Session
                                 if (await Task.WhenAny(receiver, timeout).ConfigureAwait(false) == timeout && !receiver.IsCompleted)
                                 {
                                     _cancel.Token.ThrowIfCancellationRequested();
-                                    lock (_gate) _endReason = SessionEndReason.StopTimedOut;
-                                    Warn($"{Provider} did not finish within {_options.StopTimeout.TotalSeconds:0.#} s of the stop request; the last turn may be missing.");
-                                    connection.Transport!.Abort();
+                                    await EndAfterStopTimeoutAsync(connection, receiver).ConfigureAwait(false);
                                 }
                             }
                             break;
@@ -466,7 +465,7 @@ namespace StreamingStt.Engine.Session
             catch (Exception ex)
             {
                 // A bug, not a provider condition: still end the session cleanly and say what happened.
-                RecordFailure(new SttException(SttErrorKind.ProviderError, "The session failed unexpectedly: " + ex.Message, Source, ex));
+                RecordFailure(UnexpectedFailure(ex));
             }
 
             _link.Close();
@@ -492,6 +491,11 @@ namespace StreamingStt.Engine.Session
             {
                 if (Volatile.Read(ref _cancelRequested) == 0) RecordFailure(ex);
             }
+            catch (Exception ex)
+            {
+                // Never let a loop's unexpected exception skip the end (that was a hang): record it as the bug it is.
+                if (Volatile.Read(ref _cancelRequested) == 0) RecordFailure(UnexpectedFailure(ex));
+            }
         }
 
         private void FinishFromOutcome()
@@ -501,7 +505,7 @@ namespace StreamingStt.Engine.Session
             SttException? error;
             lock (_gate)
             {
-                error = _error;
+                error = ChooseEndError();
                 if (Volatile.Read(ref _cancelRequested) != 0 && error is null)
                 {
                     reason = SessionEndReason.Cancelled;
@@ -517,8 +521,9 @@ namespace StreamingStt.Engine.Session
                     reason = SessionEndReason.StopTimedOut;
                     state = SttSessionState.Stopped;
                 }
-                else if (!_stopMessageSent)
+                else if (!_stopMessageSent || !_terminationReceived)
                 {
+                    // It ended on its own: before our stop request, or without acknowledging it.
                     reason = SessionEndReason.ClosedByProvider;
                     state = SttSessionState.Completed;
                 }
@@ -529,6 +534,7 @@ namespace StreamingStt.Engine.Session
                     state = userStop ? SttSessionState.Stopped : SttSessionState.Completed;
                 }
             }
+            if (reason == SessionEndReason.ClosedByProvider) WarnProviderEndedEarly();
             Finish(reason, state, error);
         }
 
@@ -541,8 +547,9 @@ namespace StreamingStt.Engine.Session
                 _state = state;
                 _endedAt = _options.Clock.UtcNow;
             }
-            Current.Transport?.Dispose();
-            _source.Dispose();
+            // A failing Dispose must not skip the end event.
+            ReleaseQuietly(Current.Transport);
+            ReleaseQuietly(_source);
             if (error is not null) Enqueue(new SessionFaultEvent(_options.Clock.UtcNow, error, isTerminating: true));
             SessionSummary summary = GetSummary();
             Verbose($"Session {summary.SessionId ?? "(not begun)"} ended: {reason}; {summary.TurnCount} turns, {summary.AudioSent.TotalSeconds:0.0} s of audio sent.");
@@ -634,8 +641,13 @@ namespace StreamingStt.Engine.Session
             catch (SttException ex) when (!cancel.IsCancellationRequested)
             {
                 // A lost connection is the receiver's to report: it sees the same drop with its cause (a close code, a
-                // late pong, a stall), which a failed send cannot know.
-                if (ex.Kind == SttErrorKind.ProviderConnectionLost) return;
+                // late pong, a stall), which a failed send cannot know. Noted, and the connection dropped so the
+                // receiver ends now.
+                if (ex.Kind == SttErrorKind.ProviderConnectionLost)
+                {
+                    NoteSendFailure(ex);
+                    return;
+                }
                 // Audio errors end the session, but turns already received are still delivered first.
                 RecordFailure(ex);
             }
@@ -660,11 +672,8 @@ namespace StreamingStt.Engine.Session
             }
             catch (SttException ex) when (!cancel.IsCancellationRequested)
             {
-                lock (_gate)
-                {
-                    // The provider may have closed already (it ended the session first); that close explains it.
-                    if (_closeStatus is null) RecordFailure(ex);
-                }
+                // The provider may have closed already (it ended the session first); that close explains it.
+                NoteSendFailure(ex);
             }
         }
 
@@ -746,19 +755,16 @@ namespace StreamingStt.Engine.Session
             }
             catch (SttException ex) when (!cancel.IsCancellationRequested)
             {
-                // The stop timeout dropped the socket on purpose; the warning already says what it means.
-                lock (_gate)
-                {
-                    if (_endReason == SessionEndReason.StopTimedOut) return;
-                }
+                // The runner dropped the connection after a stop timeout; it flushes the open turn itself.
+                if (Volatile.Read(ref _stopTimedOut) != 0) return;
                 // A stall is found by the watchdog, which drops the socket: the drop is its consequence.
                 SttException cause = connection.StallError ?? ex;
                 if (TryHandOver(connection, cause)) return;
-                parsed.Clear();
-                protocol.Flush(_options.Clock.UtcNow, parsed);
-                await DeliverAsync(parsed, connection).ConfigureAwait(false);
+                // Recorded before anything that can yield: the sender, failing on the same dead socket, must
+                // not get its consequence in first (an oversized message is TooLarge, never ConnectionLost).
                 // A connection that drops after the provider acknowledged the end lost nothing.
                 if (!(cause.Kind == SttErrorKind.ProviderConnectionLost && _terminationReceived)) RecordFailure(cause);
+                await FlushOpenTurnsAsync(connection).ConfigureAwait(false);
             }
             finally
             {

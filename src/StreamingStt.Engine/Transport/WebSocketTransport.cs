@@ -231,7 +231,14 @@ namespace StreamingStt.Engine.Transport
 
         private async Task SendAsync(ArraySegment<byte> data, WebSocketMessageType type, CancellationToken cancellationToken)
         {
-            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException ex)
+            {
+                throw ClosedLocally("sending", ex);
+            }
             try
             {
                 await _socket.SendAsync(data, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
@@ -241,10 +248,34 @@ namespace StreamingStt.Engine.Transport
                 throw new SttException(SttErrorKind.ProviderConnectionLost,
                     $"The connection to '{_endpointForMessages}' was lost while sending: {InnermostMessage(ex)}", _endpointForMessages, ex);
             }
+            catch (Exception ex) when (IsLocalTeardown(ex, cancellationToken))
+            {
+                throw ClosedLocally("sending", ex);
+            }
             finally
             {
-                _sendLock.Release();
+                ReleaseSendLock();
             }
+        }
+
+        // An abort from another thread (an oversized message, a stop timeout, Cancel) surfaces in a pending or later
+        // send or receive as ObjectDisposedException or an OperationCanceledException nobody asked for. Both mean
+        // "the connection is gone": callers get the one exception they handle, never a stray one that skips their cleanup.
+        private static bool IsLocalTeardown(Exception ex, CancellationToken cancellationToken) =>
+            ex is ObjectDisposedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+        private SttException ClosedLocally(string operation, Exception ex) =>
+            new SttException(SttErrorKind.ProviderConnectionLost,
+                $"The connection to '{_endpointForMessages}' was closed while {operation}: {InnermostMessage(ex)}", _endpointForMessages, ex);
+
+        private SttException PongTimedOut(Exception ex) =>
+            new SttException(SttErrorKind.ProviderStalled,
+                $"'{_endpointForMessages}' stopped answering: no pong to a WebSocket ping in time ({InnermostMessage(ex)})", _endpointForMessages, ex);
+
+        private void ReleaseSendLock()
+        {
+            try { _sendLock.Release(); }
+            catch (ObjectDisposedException) { }
         }
 
         /// <summary>
@@ -276,8 +307,7 @@ namespace StreamingStt.Engine.Transport
                 }
                 catch (WebSocketException ex) when (IsPongTimeout(ex))
                 {
-                    throw new SttException(SttErrorKind.ProviderStalled,
-                        $"'{_endpointForMessages}' stopped answering: no pong to a WebSocket ping in time ({InnermostMessage(ex)})", _endpointForMessages, ex);
+                    throw PongTimedOut(ex);
                 }
                 catch (WebSocketException ex)
                 {
@@ -289,16 +319,15 @@ namespace StreamingStt.Engine.Transport
                     throw new SttException(SttErrorKind.ProviderConnectionLost,
                         $"The connection to '{_endpointForMessages}' was lost: {InnermostMessage(ex)}", _endpointForMessages, ex);
                 }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (IsLocalTeardown(ex, cancellationToken) && IsPongTimeout(ex))
                 {
-                    // Nobody cancelled: the socket was aborted under the receive (a late pong, a stall, a dropped peer).
-                    if (IsPongTimeout(ex))
-                    {
-                        throw new SttException(SttErrorKind.ProviderStalled,
-                            $"'{_endpointForMessages}' stopped answering: no pong to a WebSocket ping in time ({InnermostMessage(ex)})", _endpointForMessages, ex);
-                    }
-                    throw new SttException(SttErrorKind.ProviderConnectionLost,
-                        $"The connection to '{_endpointForMessages}' was aborted: {InnermostMessage(ex)}", _endpointForMessages, ex);
+                    // Nobody cancelled and the runtime aborted the socket because a pong came back late: a stall.
+                    throw PongTimedOut(ex);
+                }
+                catch (Exception ex) when (IsLocalTeardown(ex, cancellationToken))
+                {
+                    // Any other abort nobody cancelled (our own teardown, a dropped peer): the connection is lost.
+                    throw ClosedLocally("receiving", ex);
                 }
 
                 if (result.MessageType == WebSocketMessageType.Close)

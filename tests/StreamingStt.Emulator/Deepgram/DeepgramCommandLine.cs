@@ -7,7 +7,7 @@ internal sealed class DeepgramCommandLine : EmulatorCommandLine
 {
     public const string Usage =
         "usage: StreamingStt.Emulator --provider deepgram [--port N] [--tls] [--cert-out path.pem] [--key KEY]... " +
-        "[--script script.json] [--idle-timeout-seconds N]";
+        "[--script script.json] [--idle-timeout-seconds N] [--fault " + FaultOption.Syntax + "]";
 
     public double? IdleTimeoutSeconds { get; private set; }
 
@@ -37,6 +37,7 @@ internal sealed class DeepgramCommandLine : EmulatorCommandLine
             ApiKeys = ApiKeys.Count > 0 ? ApiKeys.ToArray() : defaults.ApiKeys,
             Script = ScriptPath is null ? EmulatorScript.Default : EmulatorScript.Load(ScriptPath),
             IdleTimeout = IdleTimeoutSeconds is { } idle ? TimeSpan.FromSeconds(idle) : defaults.IdleTimeout,
+            Fault = Fault?.ToEmulatorFault(),
             SessionEnded = sessionEnded,
         };
     }

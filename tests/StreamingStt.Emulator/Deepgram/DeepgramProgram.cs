@@ -38,7 +38,7 @@ internal static class DeepgramProgram
         }
         catch (Exception e) when (e is IOException or FormatException or ArgumentException or System.Text.Json.JsonException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"error: cannot load the script: {e.Message}");
+            Console.Error.WriteLine($"error: cannot load the script or --fault: {e.Message}");
             return 2;
         }
 

@@ -33,6 +33,7 @@ internal sealed class DeepgramStreamingSession
     private TimeSpan _lastActivity;
     private long _audioBytes;
     private bool _faultFired;
+    private bool _stalled;
 
     public DeepgramStreamingSession(
         HttpContext context,
@@ -64,9 +65,8 @@ internal sealed class DeepgramStreamingSession
         var pump = Task.Run(() => ReceivePumpAsync(inbox.Writer));
         try
         {
-            if (_options.Fault is { Trigger: EmulatorFaultTrigger.AfterBegin } fault)
+            if (_options.Fault is { Trigger: EmulatorFaultTrigger.AfterBegin } fault && !await ApplyFaultAsync(fault).ConfigureAwait(false))
             {
-                await ApplyFaultAsync(fault).ConfigureAwait(false);
                 return;
             }
 
@@ -83,7 +83,7 @@ internal sealed class DeepgramStreamingSession
     {
         while (true)
         {
-            if (_sinceOpen.Elapsed - _lastActivity >= _options.IdleTimeout)
+            if (!_stalled && _sinceOpen.Elapsed - _lastActivity >= _options.IdleTimeout)
             {
                 await CloseAsync(DeepgramErrors.InternalError, DeepgramErrors.IdleTimeout).ConfigureAwait(false);
                 return;
@@ -92,7 +92,7 @@ internal sealed class DeepgramStreamingSession
             DeepgramClientInput input;
             using (var wait = CancellationTokenSource.CreateLinkedTokenSource(_serverStopping))
             {
-                wait.CancelAfter(TimeUntilIdle());
+                wait.CancelAfter(_stalled ? Timeout.InfiniteTimeSpan : TimeUntilIdle());
                 try
                 {
                     if (!await inbox.WaitToReadAsync(wait.Token).ConfigureAwait(false) || !inbox.TryRead(out input))
@@ -111,7 +111,7 @@ internal sealed class DeepgramStreamingSession
                 }
             }
 
-            bool goOn = input.Kind switch
+            bool goOn = _stalled ? await OnWhileStalledAsync(input).ConfigureAwait(false) : input.Kind switch
             {
                 ClientInputKind.Audio => await OnAudioAsync(input.Audio!).ConfigureAwait(false),
                 ClientInputKind.Text => await OnTextAsync(input.Text).ConfigureAwait(false),
@@ -164,32 +164,37 @@ internal sealed class DeepgramStreamingSession
 
         if (!_faultFired && _options.Fault is { Trigger: EmulatorFaultTrigger.AfterAudio } fault && AudioSeconds >= fault.AudioReceived.TotalSeconds)
         {
-            await ApplyFaultAsync(fault).ConfigureAwait(false);
-            return false;
+            return await ApplyFaultAsync(fault).ConfigureAwait(false);
         }
 
         return true;
     }
 
-    private async Task<bool> OnTextAsync(string? text)
+    /// <summary>The <c>type</c> of a JSON control message, or null when the text is not one.</summary>
+    private static string? ControlMessageType(string? text)
     {
-        string? type = null;
-        if (text is not null)
+        if (text is null)
         {
-            try
-            {
-                using var document = JsonDocument.Parse(text);
-                if (document.RootElement.ValueKind == JsonValueKind.Object
-                    && document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String)
-                {
-                    type = t.GetString();
-                }
-            }
-            catch (JsonException)
-            {
-            }
+            return null;
         }
 
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
+                ? t.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<bool> OnTextAsync(string? text)
+    {
+        string? type = ControlMessageType(text);
         _recorder.ClientMessage(type ?? "(invalid)");
         switch (type)
         {
@@ -263,23 +268,51 @@ internal sealed class DeepgramStreamingSession
         return false;
     }
 
+    // A stalled server still reads (so the client's sends never block) but answers nothing; the client's close or a
+    // dropped connection still ends the session.
+    private async Task<bool> OnWhileStalledAsync(DeepgramClientInput input)
+    {
+        switch (input.Kind)
+        {
+            case ClientInputKind.Text:
+                _recorder.ClientMessage(ControlMessageType(input.Text) ?? "(invalid)");
+                return true;
+            case ClientInputKind.Closed:
+                return await OnClientClosedAsync(input).ConfigureAwait(false);
+            case ClientInputKind.Audio:
+                return true;
+            default:
+                return OnDropped();
+        }
+    }
+
     private bool OnDropped()
     {
         _recorder.ConnectionDropped();
         return false;
     }
 
-    private async Task ApplyFaultAsync(EmulatorFault fault)
+    /// <summary>Applies the fault; returns whether the session goes on (stall, oversized message) or is over.</summary>
+    private async Task<bool> ApplyFaultAsync(EmulatorFault fault)
     {
         _faultFired = true;
-        if (fault.Action == EmulatorFaultAction.Abort)
+        switch (fault.Action)
         {
-            _recorder.AbortedByEmulator();
-            _context.Abort();
-            return;
+            case EmulatorFaultAction.Abort:
+                _recorder.AbortedByEmulator();
+                _context.Abort();
+                return false;
+            case EmulatorFaultAction.Stall:
+                _stalled = true;
+                return true;
+            case EmulatorFaultAction.OversizedMessage:
+                _recorder.ServerMessage(new OutgoingMessage(FaultMessages.OversizedType, FaultMessages.OversizedRecord(fault.MessageBytes)));
+                await WebSocketSessionIo.SendTextAsync(_socket, FaultMessages.Oversized(fault.MessageBytes), _serverStopping).ConfigureAwait(false);
+                return true;
+            default:
+                await CloseAsync(fault.CloseCode, fault.CloseReason).ConfigureAwait(false);
+                return false;
         }
-
-        await CloseAsync(fault.CloseCode, fault.CloseReason).ConfigureAwait(false);
     }
 
     /// <summary>Sends the close frame; the receive pump then waits for the client's.</summary>

@@ -5,7 +5,7 @@ using System.Globalization;
 namespace StreamingStt.Emulator;
 
 /// <summary>
-/// The console program's arguments that every provider's emulator takes (--port, --tls, --cert-out, --key, --script,
+/// The console program's arguments that every provider's emulator takes (--port, --tls, --cert-out, --key, --script, --fault,
 /// -h/--help); a provider's command line adds its own through <see cref="TryParseOption"/>.
 /// </summary>
 internal abstract class EmulatorCommandLine
@@ -19,6 +19,9 @@ internal abstract class EmulatorCommandLine
     public List<string> ApiKeys { get; } = [];
 
     public string? ScriptPath { get; private set; }
+
+    /// <summary><c>--fault</c>: a failure injected into every session (see <see cref="FaultOption"/>).</summary>
+    public FaultOption? Fault { get; private set; }
 
     public bool ShowHelp { get; private set; }
 
@@ -47,6 +50,9 @@ internal abstract class EmulatorCommandLine
                     break;
                 case "--script":
                     parsed.ScriptPath = Value(args, ref i);
+                    break;
+                case "--fault":
+                    parsed.Fault = FaultOption.Parse(Value(args, ref i));
                     break;
                 case "-h" or "--help":
                     parsed.ShowHelp = true;

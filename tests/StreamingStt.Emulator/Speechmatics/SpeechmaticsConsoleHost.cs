@@ -28,12 +28,13 @@ internal static class SpeechmaticsConsoleHost
                 CertificatePemOutputPath = commandLine.CertificateOutputPath is null ? null : Path.GetFullPath(commandLine.CertificateOutputPath),
                 ApiKeys = commandLine.ApiKeys.Count > 0 ? commandLine.ApiKeys.ToArray() : new SpeechmaticsEmulatorOptions().ApiKeys,
                 Script = commandLine.ScriptPath is null ? EmulatorScript.Default : EmulatorScript.Load(commandLine.ScriptPath),
+                Fault = commandLine.Fault?.ToSpeechmaticsFault(),
                 SessionEnded = LogSessionEnd,
             };
         }
         catch (Exception e) when (e is IOException or FormatException or ArgumentException or System.Text.Json.JsonException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"error: cannot load the script: {e.Message}");
+            Console.Error.WriteLine($"error: cannot load the script or --fault: {e.Message}");
             return 2;
         }
 

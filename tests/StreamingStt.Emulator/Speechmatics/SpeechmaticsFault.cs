@@ -7,8 +7,9 @@ namespace StreamingStt.Emulator.Speechmatics;
 /// <summary>A failure injected into every Speechmatics session, to test how a client copes with server-side trouble.</summary>
 public sealed class SpeechmaticsFault
 {
-    private SpeechmaticsFault(EmulatorFaultTrigger trigger, TimeSpan audioReceived, EmulatorFaultAction action, string? errorType, string errorReason, int closeCode, string closeReason)
+    private SpeechmaticsFault(EmulatorFaultTrigger trigger, TimeSpan audioReceived, EmulatorFaultAction action, string? errorType, string errorReason, int closeCode, string closeReason, int messageBytes = 0)
     {
+        MessageBytes = messageBytes;
         Trigger = trigger;
         AudioReceived = audioReceived;
         Action = action;
@@ -35,6 +36,9 @@ public sealed class SpeechmaticsFault
 
     public int CloseCode { get; }
 
+    /// <summary>Size of the message an <see cref="EmulatorFaultAction.OversizedMessage"/> fault sends.</summary>
+    public int MessageBytes { get; }
+
     public string CloseReason { get; }
 
     /// <summary>
@@ -59,6 +63,14 @@ public sealed class SpeechmaticsFault
     /// <summary>Drop the connection (no close frame) right after RecognitionStarted.</summary>
     public static SpeechmaticsFault AbortAfterRecognitionStarted() =>
         new(EmulatorFaultTrigger.AfterBegin, TimeSpan.Zero, EmulatorFaultAction.Abort, null, string.Empty, 0, string.Empty);
+
+    /// <summary>Stop answering (see <see cref="EmulatorFaultAction.Stall"/>) once <paramref name="audioReceived"/> of audio has arrived.</summary>
+    public static SpeechmaticsFault StallAfterAudio(TimeSpan audioReceived) =>
+        new(EmulatorFaultTrigger.AfterAudio, CheckAudio(audioReceived), EmulatorFaultAction.Stall, null, string.Empty, 0, string.Empty);
+
+    /// <summary>Send one text message of <paramref name="bytes"/> bytes once <paramref name="audioReceived"/> of audio has arrived.</summary>
+    public static SpeechmaticsFault OversizedMessageAfterAudio(TimeSpan audioReceived, int bytes) =>
+        new(EmulatorFaultTrigger.AfterAudio, CheckAudio(audioReceived), EmulatorFaultAction.OversizedMessage, null, string.Empty, 0, string.Empty, FaultMessages.CheckSize(bytes));
 
     private static SpeechmaticsFault Error(EmulatorFaultTrigger trigger, TimeSpan audio, string errorType, string? reason, int? closeCode)
     {

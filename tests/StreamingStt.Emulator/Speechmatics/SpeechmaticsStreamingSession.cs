@@ -33,6 +33,7 @@ internal sealed class SpeechmaticsStreamingSession
     private bool _endOfStream;
     private bool _warnedAboutAudioAfterEndOfStream;
     private bool _faultFired;
+    private bool _stalled;
     private volatile bool _serverClosed;
 
     public SpeechmaticsStreamingSession(
@@ -112,7 +113,7 @@ internal sealed class SpeechmaticsStreamingSession
             bool goOn;
             try
             {
-                goOn = input.Kind switch
+                goOn = _stalled ? await OnWhileStalledAsync(input).ConfigureAwait(false) : input.Kind switch
                 {
                     ClientInputKind.Audio => await OnAudioAsync(input.ByteCount).ConfigureAwait(false),
                     ClientInputKind.Text => await OnTextAsync(input.Text).ConfigureAwait(false),
@@ -161,8 +162,7 @@ internal sealed class SpeechmaticsStreamingSession
 
         if (!_faultFired && _options.Fault is { Trigger: EmulatorFaultTrigger.AfterAudio } fault && AudioSeconds >= fault.AudioReceived.TotalSeconds)
         {
-            await ApplyFaultAsync(fault).ConfigureAwait(false);
-            return false;
+            return await ApplyFaultAsync(fault).ConfigureAwait(false);
         }
 
         return true;
@@ -264,8 +264,7 @@ internal sealed class SpeechmaticsStreamingSession
 
         if (_options.Fault is { Trigger: EmulatorFaultTrigger.AfterBegin } fault)
         {
-            await ApplyFaultAsync(fault).ConfigureAwait(false);
-            return false;
+            return await ApplyFaultAsync(fault).ConfigureAwait(false);
         }
 
         return true;
@@ -327,20 +326,69 @@ internal sealed class SpeechmaticsStreamingSession
         return false;
     }
 
+    // A stalled server still reads (so the client's sends never block) but answers nothing: no AudioAdded, no
+    // transcripts, no EndOfTranscript. The client's close or a dropped connection still ends the session.
+    private async Task<bool> OnWhileStalledAsync(ClientInput input)
+    {
+        switch (input.Kind)
+        {
+            case ClientInputKind.Text:
+                _recorder.ClientMessage(MessageType(input.Text) ?? "(invalid)", input.Text ?? string.Empty);
+                return true;
+            case ClientInputKind.Closed:
+                return await OnClientClosedAsync(input).ConfigureAwait(false);
+            case ClientInputKind.Audio:
+                return true;
+            default:
+                return OnDropped();
+        }
+    }
+
+    /// <summary>The <c>message</c> field of a JSON message, or null when the text is not one.</summary>
+    private static string? MessageType(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            JsonElement root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
+                ? m.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private bool OnDropped()
     {
         _recorder.ConnectionDropped();
         return false;
     }
 
-    private async Task ApplyFaultAsync(SpeechmaticsFault fault)
+    /// <summary>Applies the fault; returns whether the session goes on (stall, oversized message) or is over.</summary>
+    private async Task<bool> ApplyFaultAsync(SpeechmaticsFault fault)
     {
         _faultFired = true;
-        if (fault.Action == EmulatorFaultAction.Abort)
+        switch (fault.Action)
         {
-            _recorder.AbortedByEmulator();
-            _context.Abort();
-            return;
+            case EmulatorFaultAction.Abort:
+                _recorder.AbortedByEmulator();
+                _context.Abort();
+                return false;
+            case EmulatorFaultAction.Stall:
+                _stalled = true;
+                return true;
+            case EmulatorFaultAction.OversizedMessage:
+                _recorder.ServerMessage(FaultMessages.OversizedType, FaultMessages.OversizedRecord(fault.MessageBytes));
+                await WebSocketSessionIo.SendTextAsync(_socket, FaultMessages.Oversized(fault.MessageBytes), _serverStopping).ConfigureAwait(false);
+                return true;
         }
 
         if (fault.ErrorType is not null)
@@ -349,6 +397,7 @@ internal sealed class SpeechmaticsStreamingSession
         }
 
         await CloseAsync(fault.CloseCode, fault.CloseReason).ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>"After any error, the transcription is terminated and the connection is closed."</summary>

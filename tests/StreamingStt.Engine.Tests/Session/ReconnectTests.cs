@@ -150,7 +150,7 @@ public sealed class ReconnectTests
     [Fact]
     public async Task UnansweredPingIsAStallEvenWhenMessageWatchingIsOff()
     {
-        await using var emulator = await Emulator(Script(60, TimeSpan.FromSeconds(3)), EmulatorFault.StallAfterAudio(TimeSpan.FromSeconds(2)), rate: 1);
+        await using var emulator = await Emulator(Script(60, TimeSpan.FromSeconds(3)), EmulatorFault.BlackHoleAfterAudio(TimeSpan.FromSeconds(2)), rate: 1);
         var watch = Stopwatch.StartNew();
 
         SessionRun run = Run(TimeSpan.FromMinutes(3), Options(emulator, 1, reconnects: 0, o =>

@@ -32,6 +32,8 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
         // format_turns de-duplication: the unformatted end-of-turn is held until its formatted copy
         // (same turn_order) arrives, so each turn ends with exactly one EndOfTurn update.
         private Turn? _heldEndOfTurn;
+        // The finalised words of the turn still open, ready to end it if the session ends first (stop timeout, drop).
+        private Turn? _openTurnFinalised;
         private int _lastEndedTurnOrder = -1;
         private SttException? _lastError;
 
@@ -337,6 +339,9 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
                 }
             }
 
+            if (!endOfTurn) _openTurnFinalised = FinalisedPart(turnOrder, transcript, words, speaker, root, receivedAt);
+            else _openTurnFinalised = null;
+
             // Universal-streaming partials carry only finalised words in "transcript"; show the
             // words still forming too, so a live display does not lag a word behind.
             // (u3-rt-pro partials already spell out every word, all marked non-final: leave those alone.)
@@ -388,7 +393,32 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
             _heldEndOfTurn = null;
         }
 
-        public void Flush(DateTimeOffset receivedAt, IList<ProviderMessage> output) => EmitHeld(output);
+        public void Flush(DateTimeOffset receivedAt, IList<ProviderMessage> output)
+        {
+            EmitHeld(output);
+            EndOpenTurn(output);
+        }
+
+        // The session ends inside a turn: its finalised words become its end-of-turn update (words still forming are not
+        // kept: the service had not settled them). Nothing when no word was final (u3-rt-pro partials).
+        private void EndOpenTurn(IList<ProviderMessage> output)
+        {
+            Turn? open = _openTurnFinalised;
+            _openTurnFinalised = null;
+            if (open is null || open.TurnOrder <= _lastEndedTurnOrder) return;
+            _lastEndedTurnOrder = open.TurnOrder;
+            output.Add(new ProviderTurn(open));
+        }
+
+        private static Turn? FinalisedPart(int turnOrder, string transcript, List<Word> words, string? speaker, JsonElement root, DateTimeOffset receivedAt)
+        {
+            List<Word> final = words.Where(w => w.IsFinal).ToList();
+            if (final.Count == 0 || transcript.Trim().Length == 0) return null;
+            double? confidence = final.Any(w => !w.Confidence.HasValue) ? (double?)null : final.Average(w => w.Confidence!.Value);
+            return new Turn(SttProvider.AssemblyAI, null, null, turnOrder, transcript.Trim(), endOfTurn: true, isFormatted: false,
+                final[0].StartTime, final[final.Count - 1].EndTime, confidence, endOfTurnConfidence: null, speaker,
+                JsonFields.GetString(root, "language_code"), new WordList(final), receivedAt);
+        }
 
         public SttException? DescribeClose(int? status, string? reason, bool stopRequested)
         {

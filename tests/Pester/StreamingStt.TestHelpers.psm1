@@ -58,7 +58,8 @@ function Start-SttEmulator {
     Starts a provider emulator (AssemblyAI by default) on a free loopback port and returns an object with Process,
     WsUrl and HttpUrl. The emulator exits when its standard input closes (Stop-SttEmulator).
     -Fault injects a failure into every session (the emulator's --fault: stall-after:S,
-    oversized-after:S:BYTES, close-after:S:CODE[:REASON], abort-after:S).
+    oversized-after:S:BYTES, close-after:S:CODE[:REASON], abort-after:S; AssemblyAI also black-hole-after:S).
+    -ArgumentList passes more emulator options (e.g. '--fault-sessions', '1', '--follow-audio-position').
 
     .DESCRIPTION
     Where this PowerShell cannot start `dotnet` (the Windows host under Wine), the caller starts the
@@ -73,7 +74,8 @@ function Start-SttEmulator {
         [string] $Provider = 'assemblyai',
         [string] $Fault,
         [int] $TimeoutSeconds = 60,
-        # More emulator options, e.g. '--redirect-streaming', '302=ws://127.0.0.1:9/x' (no spaces in values).
+        # More emulator options, e.g. '--redirect-streaming', '302=ws://127.0.0.1:9/x' or '--fault-sessions', '1'
+        # (no spaces in values; see tests/StreamingStt.Emulator/README.md).
         [string[]] $ArgumentList = @()
     )
 
@@ -223,6 +225,55 @@ function New-SttTestWave {
     $Path
 }
 
+function New-SttPositionMarkedWave {
+    <#
+    .SYNOPSIS
+    Writes a 16 kHz mono 16-bit PCM WAV whose samples carry their own position (sample pair k holds k's low and
+    high 15 bits), so an emulator started with --follow-audio-position hears a reconnecting client's replay where
+    it really is in the recording.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [double] $Seconds = 10
+    )
+
+    $sampleRate = 16000
+    $sampleCount = [int][Math]::Round($Seconds * $sampleRate / 2) * 2
+    $samples = New-Object -TypeName 'int16[]' -ArgumentList $sampleCount
+    for ($i = 0; $i -lt $sampleCount; $i += 2) {
+        $pair = $i / 2
+        $samples[$i] = [int16]($pair -band 0x7FFF)
+        $samples[$i + 1] = [int16](($pair -shr 15) -band 0x7FFF)
+    }
+    $dataBytes = $sampleCount * 2
+    $data = New-Object -TypeName 'byte[]' -ArgumentList $dataBytes
+    [Buffer]::BlockCopy($samples, 0, $data, 0, $dataBytes)
+
+    $ascii = [System.Text.Encoding]::ASCII
+    $stream = [System.IO.File]::Create($Path)
+    try {
+        $writer = New-Object -TypeName System.IO.BinaryWriter -ArgumentList $stream
+        $writer.Write($ascii.GetBytes('RIFF'))
+        $writer.Write([int](36 + $dataBytes))
+        $writer.Write($ascii.GetBytes('WAVEfmt '))
+        $writer.Write([int]16)
+        $writer.Write([int16]1)
+        $writer.Write([int16]1)
+        $writer.Write([int]$sampleRate)
+        $writer.Write([int]($sampleRate * 2))
+        $writer.Write([int16]2)
+        $writer.Write([int16]16)
+        $writer.Write($ascii.GetBytes('data'))
+        $writer.Write([int]$dataBytes)
+        $writer.Write($data)
+        $writer.Flush()
+    }
+    finally {
+        $stream.Dispose()
+    }
+    $Path
+}
+
 function New-SttTestFolder {
     <# A fresh folder under the temp directory; remove it with Remove-Item -Recurse in AfterAll. #>
     $path = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath ('StreamingStt.Pester.' + [guid]::NewGuid().ToString('N'))
@@ -271,6 +322,7 @@ $exported = @(
     'Start-SttEmulator'
     'Stop-SttEmulator'
     'New-SttTestWave'
+    'New-SttPositionMarkedWave'
     'New-SttTestFolder'
     'Wait-SttCondition'
     'Get-SttPwshPath'

@@ -38,6 +38,23 @@ public sealed class AssemblyAIEmulatorOptions
     /// <summary>Never answer Terminate; the session then ends only when the client leaves or the session expires.</summary>
     public bool IgnoreTerminate { get; init; }
 
+    /// <summary>
+    /// Emulated time runs this many times faster than real time: the session limit (3008), the real-time lead check,
+    /// Begin's expires_at and Termination's session duration, so a 3-hour session limit arrives in seconds. A client
+    /// under test uses a clock with the same <see cref="ClockRate"/> and <see cref="ClockOrigin"/>.
+    /// </summary>
+    public double ClockRate { get; init; } = 1;
+
+    /// <summary>The instant emulated and real time agree; emulated now = origin + (real now − origin) × rate.</summary>
+    public DateTimeOffset ClockOrigin { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// Recognize the script where the audio says it is (<see cref="AudioPositionMarker"/>), not from the connection's
+    /// first byte: a client that reconnects and replays audio from the middle of a recording hears the words there,
+    /// as from a real recognizer. Needs pcm_s16le audio carrying the markers.
+    /// </summary>
+    public bool ScriptFollowsAudioPosition { get; init; }
+
     /// <summary>Optional failure injected into every session.</summary>
     public EmulatorFault? Fault { get; init; }
 
@@ -72,6 +89,11 @@ public sealed class AssemblyAIEmulatorOptions
         RequireNonNegative(RealTimeLead, nameof(RealTimeLead));
         RequireNonNegative(BeginDelay, nameof(BeginDelay));
         RequireNonNegative(TerminationDelay, nameof(TerminationDelay));
+        if (!(ClockRate > 0) || double.IsInfinity(ClockRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ClockRate), ClockRate, "Must be a positive number.");
+        }
+
         if (MaxSessionDuration <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxSessionDuration), MaxSessionDuration, "Must be positive.");

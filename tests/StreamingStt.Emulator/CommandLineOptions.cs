@@ -8,7 +8,13 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
     public const string Usage =
         "usage: StreamingStt.Emulator [--port N] [--tls] [--cert-out path.pem] [--key KEY]... " +
         "[--script script.json] [--lead-seconds N] [--max-session-seconds N] [--fault " + FaultOption.Syntax + "] " +
-        "[--redirect-streaming STATUS=URL] [--redirect-token STATUS=URL]";
+        "[--redirect-streaming STATUS=URL] [--redirect-token STATUS=URL] [--fault-sessions N] [--follow-audio-position]";
+
+    /// <summary>With --fault: only the first N sessions get it (0: all), so a reconnect can succeed.</summary>
+    public int FaultSessions { get; private set; }
+
+    /// <summary>Recognize the script where position-marked audio says it is (see AudioPositionMarker).</summary>
+    public bool FollowAudioPosition { get; private set; }
 
     public double? LeadSeconds { get; private set; }
 
@@ -27,6 +33,15 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
             case "--max-session-seconds":
                 MaxSessionSeconds = Seconds(Value(args, ref i), name, allowZero: false);
                 return true;
+            case "--fault-sessions":
+                string count = Value(args, ref i);
+                FaultSessions = int.TryParse(count, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= 1
+                    ? n
+                    : throw new FormatException($"--fault-sessions needs a whole number of at least 1, not '{count}'.");
+                return true;
+            case "--follow-audio-position":
+                FollowAudioPosition = true;
+                return true;
             default:
                 return false;
         }
@@ -35,6 +50,7 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
     public AssemblyAIEmulatorOptions ToEmulatorOptions(Action<EmulatorSessionRecord> sessionEnded)
     {
         var defaults = new AssemblyAIEmulatorOptions();
+        EmulatorFault? fault = Fault?.ToEmulatorFault();
         return new AssemblyAIEmulatorOptions
         {
             Port = Port,
@@ -44,10 +60,11 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
             Script = ScriptPath is null ? EmulatorScript.Default : EmulatorScript.Load(ScriptPath),
             RealTimeLead = LeadSeconds is { } lead ? TimeSpan.FromSeconds(lead) : defaults.RealTimeLead,
             MaxSessionDuration = MaxSessionSeconds is { } max ? TimeSpan.FromSeconds(max) : defaults.MaxSessionDuration,
-            Fault = Fault?.ToEmulatorFault(),
             StreamingRedirect = StreamingRedirect,
             TokenRedirect = TokenRedirect,
             SessionEnded = sessionEnded,
+            Fault = fault is not null && FaultSessions > 0 ? fault.InFirstSessions(FaultSessions) : fault,
+            ScriptFollowsAudioPosition = FollowAudioPosition,
         };
     }
 }

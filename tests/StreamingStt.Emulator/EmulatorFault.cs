@@ -59,9 +59,27 @@ public sealed class EmulatorFault
     public static EmulatorFault StallAfterAudio(TimeSpan audioReceived) =>
         new(EmulatorFaultTrigger.AfterAudio, CheckAudio(audioReceived), EmulatorFaultAction.Stall, 0, string.Empty, false);
 
+    /// <summary>Go silent and stop reading (see <see cref="EmulatorFaultAction.BlackHole"/>) once <paramref name="audioReceived"/> of audio has arrived.</summary>
+    public static EmulatorFault BlackHoleAfterAudio(TimeSpan audioReceived) =>
+        new(EmulatorFaultTrigger.AfterAudio, CheckAudio(audioReceived), EmulatorFaultAction.BlackHole, 0, string.Empty, false);
+
     /// <summary>Send one text message of <paramref name="bytes"/> bytes once <paramref name="audioReceived"/> of audio has arrived.</summary>
     public static EmulatorFault OversizedMessageAfterAudio(TimeSpan audioReceived, int bytes) =>
         new(EmulatorFaultTrigger.AfterAudio, CheckAudio(audioReceived), EmulatorFaultAction.OversizedMessage, 0, string.Empty, false, FaultMessages.CheckSize(bytes));
+
+    /// <summary>Sessions that get this fault: the first <see cref="Sessions"/> ones (0: every session), so a reconnect can succeed.</summary>
+    public int Sessions { get; private init; }
+
+    private int _claimed;
+
+    /// <summary>The same fault in the first <paramref name="sessions"/> sessions only.</summary>
+    public EmulatorFault InFirstSessions(int sessions) =>
+        sessions >= 1
+            ? new(Trigger, AudioReceived, Action, CloseCode, CloseReason, SendErrorMessage, MessageBytes) { Sessions = sessions }
+            : throw new ArgumentOutOfRangeException(nameof(sessions), sessions, "Must be at least 1.");
+
+    /// <summary>Whether a new session gets the fault (counts it).</summary>
+    internal bool Claim() => Sessions == 0 || Interlocked.Increment(ref _claimed) <= Sessions;
 
     private static TimeSpan CheckAudio(TimeSpan audio) =>
         audio >= TimeSpan.Zero ? audio : throw new ArgumentOutOfRangeException(nameof(audio), audio, "Must not be negative.");

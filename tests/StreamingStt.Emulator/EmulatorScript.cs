@@ -29,6 +29,15 @@ public sealed class EmulatorScript
         new ScriptedUtterance("How are you today?", TimeSpan.FromSeconds(3)),
     ]);
 
+    /// <summary>
+    /// What a recognizer that starts hearing at <paramref name="position"/> of the recording hears: the utterances that
+    /// start there or later, on a timeline that starts there (an utterance already under way is not heard).
+    /// </summary>
+    public EmulatorScript From(TimeSpan position) =>
+        position <= TimeSpan.Zero
+            ? this
+            : new(Utterances.Where(u => u.Start >= position).Select(u => u with { Start = u.Start - position, End = u.End - position }));
+
     /// <summary>A script that recognizes nothing.</summary>
     public static EmulatorScript Empty { get; } = new([]);
 

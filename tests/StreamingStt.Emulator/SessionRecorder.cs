@@ -27,6 +27,8 @@ internal sealed class SessionRecorder : IRecordedSession<EmulatorSessionRecord>
     private bool _abortedByEmulator;
     private bool _connectionDropped;
     private string? _internalError;
+    private bool _stalled;
+    private TimeSpan? _scriptPosition;
 
     public SessionRecorder(int index, IReadOnlyDictionary<string, string> query, IReadOnlyList<string> headerNames)
     {
@@ -71,6 +73,10 @@ internal sealed class SessionRecorder : IRecordedSession<EmulatorSessionRecord>
 
     public void ConnectionDropped() => Update(() => _connectionDropped = true);
 
+    public void Stalled() => Update(() => _stalled = true);
+
+    public void ScriptPosition(TimeSpan position) => Update(() => _scriptPosition = position);
+
     public void InternalError(string error) => Update(() => _internalError ??= error);
 
     public void End()
@@ -108,6 +114,8 @@ internal sealed class SessionRecorder : IRecordedSession<EmulatorSessionRecord>
                 AbortedByEmulator = _abortedByEmulator,
                 ConnectionDropped = _connectionDropped,
                 InternalError = _internalError,
+                Stalled = _stalled,
+                ScriptPosition = _scriptPosition,
             };
         }
     }

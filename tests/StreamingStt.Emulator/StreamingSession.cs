@@ -27,7 +27,9 @@ internal sealed class StreamingSession
     private readonly SessionRecorder _recorder;
     private readonly CancellationToken _serverStopping;
     private readonly TurnDetectionSettings _settings;
-    private readonly TurnEngine? _engine;
+    private readonly EmulatorFault? _fault;
+    private readonly TaskCompletionSource _blackHoled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TurnEngine? _engine;
     private readonly Stopwatch _sinceBegin = new();
     private readonly List<OutgoingMessage> _pending = [];
     private TimeSpan _lastActivity;
@@ -55,10 +57,17 @@ internal sealed class StreamingSession
 
         // Self-describing encodings (opus, ogg_opus, aac) are accepted, as by the real service, but the emulator
         // cannot measure them, so it neither checks their frame durations nor transcribes them.
-        _engine = configuration.BytesPerSecond is null
+        _engine = configuration.BytesPerSecond is null || options.ScriptFollowsAudioPosition
             ? null
             : TurnEngine.Create(configuration.Family, new ScriptTimeline(options.Script), _settings);
+        _fault = options.Fault is { } fault && fault.Claim() ? fault : null;
     }
+
+    /// <summary>Emulated time since Begin (<see cref="AssemblyAIEmulatorOptions.ClockRate"/> times real time).</summary>
+    private TimeSpan Elapsed => TimeSpan.FromTicks((long)(_sinceBegin.Elapsed.Ticks * _options.ClockRate));
+
+    private DateTimeOffset EmulatedUtcNow =>
+        _options.ClockOrigin + TimeSpan.FromTicks((long)((DateTimeOffset.UtcNow - _options.ClockOrigin).Ticks * _options.ClockRate));
 
     private double AudioSeconds => _configuration.BytesPerSecond is { } rate ? _audioBytes / rate : 0;
 
@@ -75,14 +84,14 @@ internal sealed class StreamingSession
         string sessionId = Guid.NewGuid().ToString();
         _sinceBegin.Start();
         _recorder.Began(sessionId);
-        long expiresAt = DateTimeOffset.UtcNow.Add(_maxSessionDuration).ToUnixTimeSeconds();
+        long expiresAt = EmulatedUtcNow.Add(_maxSessionDuration).ToUnixTimeSeconds();
         await SendAsync(ServerMessageWriter.Begin(sessionId, expiresAt)).ConfigureAwait(false);
 
         var inbox = Channel.CreateUnbounded<ClientInput>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var pump = Task.Run(() => ReceivePumpAsync(inbox.Writer));
         try
         {
-            if (_options.Fault is { Trigger: EmulatorFaultTrigger.AfterBegin } fault && !await ApplyFaultAsync(fault).ConfigureAwait(false))
+            if (_fault is { Trigger: EmulatorFaultTrigger.AfterBegin } fault && !await ApplyFaultAsync(fault).ConfigureAwait(false))
             {
                 return;
             }
@@ -99,13 +108,13 @@ internal sealed class StreamingSession
     {
         while (true)
         {
-            if (!_stalled && _sinceBegin.Elapsed >= _maxSessionDuration)
+            if (!_stalled && Elapsed >= _maxSessionDuration)
             {
                 await CloseAsync(AssemblyAIErrors.SessionExpired, AssemblyAIErrors.MaxSessionDurationExceeded, AssemblyAIErrors.MaxSessionDurationExceeded).ConfigureAwait(false);
                 return;
             }
 
-            if (!_stalled && _configuration.InactivityTimeout is { } idle && _sinceBegin.Elapsed - _lastActivity >= idle)
+            if (!_stalled && _configuration.InactivityTimeout is { } idle && Elapsed - _lastActivity >= idle)
             {
                 // UNCONFIRMED: what counts as activity and how the session ends; here audio or KeepAlive resets the
                 // timer and the session ends like a Terminate (remaining Turns, Termination, close 1000).
@@ -137,7 +146,7 @@ internal sealed class StreamingSession
 
             bool goOn = _stalled ? await OnWhileStalledAsync(input).ConfigureAwait(false) : input.Kind switch
             {
-                ClientInputKind.Audio => await OnAudioAsync(input.ByteCount).ConfigureAwait(false),
+                ClientInputKind.Audio => await OnAudioAsync(input.ByteCount, input.Audio).ConfigureAwait(false),
                 ClientInputKind.Text => await OnTextAsync(input.Text).ConfigureAwait(false),
                 ClientInputKind.Closed => await OnClientClosedAsync(input).ConfigureAwait(false),
                 _ => OnDropped(),
@@ -157,15 +166,25 @@ internal sealed class StreamingSession
             next = next < _lastActivity + idle ? next : _lastActivity + idle;
         }
 
-        TimeSpan wait = next - _sinceBegin.Elapsed;
+        // Emulated time runs ClockRate times faster: the real wait is shorter.
+        TimeSpan wait = TimeSpan.FromTicks((long)((next - Elapsed).Ticks / _options.ClockRate));
         return wait <= TimeSpan.Zero ? TimeSpan.Zero
             : wait > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1)
             : wait + TimeSpan.FromMilliseconds(1);
     }
 
-    private async Task<bool> OnAudioAsync(int bytes)
+    private async Task<bool> OnAudioAsync(int bytes, byte[]? audio)
     {
-        _lastActivity = _sinceBegin.Elapsed;
+        if (_engine is null && _options.ScriptFollowsAudioPosition && _audioBytes == 0 && _configuration.BytesPerSecond is { } rate
+            && audio is not null && AudioPositionMarker.FirstSample(audio) is long firstSample)
+        {
+            // The recognizer hears the recording from where this connection's audio starts.
+            var position = TimeSpan.FromSeconds(firstSample * 2.0 / rate);
+            _recorder.ScriptPosition(position);
+            _engine = TurnEngine.Create(_configuration.Family, new ScriptTimeline(_options.Script.From(position)), _settings);
+        }
+
+        _lastActivity = Elapsed;
         _audioBytes += bytes;
         if (_configuration.BytesPerSecond is not { } bytesPerSecond)
         {
@@ -184,7 +203,7 @@ internal sealed class StreamingSession
             return false;
         }
 
-        double wallSeconds = _sinceBegin.Elapsed.TotalSeconds;
+        double wallSeconds = Elapsed.TotalSeconds;
         if (AudioSeconds - wallSeconds > _options.RealTimeLead.TotalSeconds)
         {
             await CloseAsync(
@@ -197,7 +216,7 @@ internal sealed class StreamingSession
         _engine?.Advance(AudioMs, _pending);
         await FlushPendingAsync().ConfigureAwait(false);
 
-        if (!_faultFired && _options.Fault is { Trigger: EmulatorFaultTrigger.AfterAudio } fault && AudioSeconds >= fault.AudioReceived.TotalSeconds)
+        if (!_faultFired && _fault is { Trigger: EmulatorFaultTrigger.AfterAudio } fault && AudioSeconds >= fault.AudioReceived.TotalSeconds)
         {
             return await ApplyFaultAsync(fault).ConfigureAwait(false);
         }
@@ -229,7 +248,7 @@ internal sealed class StreamingSession
         switch (message.Type)
         {
             case ClientMessage.KeepAlive:
-                _lastActivity = _sinceBegin.Elapsed;
+                _lastActivity = Elapsed;
                 return true;
             case ClientMessage.ForceEndpoint:
                 _engine?.EndTurnNow(_pending);
@@ -267,7 +286,7 @@ internal sealed class StreamingSession
         await FlushPendingAsync().ConfigureAwait(false);
         await SendAsync(ServerMessageWriter.Termination(
             (long)Math.Round(AudioSeconds, MidpointRounding.AwayFromZero),
-            (long)Math.Round(_sinceBegin.Elapsed.TotalSeconds, MidpointRounding.AwayFromZero))).ConfigureAwait(false);
+            (long)Math.Round(Elapsed.TotalSeconds, MidpointRounding.AwayFromZero))).ConfigureAwait(false);
 
         // UNCONFIRMED: the documented flow only says the server closes; 1000 with an empty reason is the assumption.
         await CloseAsync(AssemblyAIErrors.NormalClosure, string.Empty, null).ConfigureAwait(false);
@@ -309,7 +328,7 @@ internal sealed class StreamingSession
         return false;
     }
 
-    /// <summary>Applies the fault; returns whether the session goes on (stall, oversized message) or is over.</summary>
+    /// <summary>Applies the fault; returns whether the session goes on (stall, oversized message) or is over (black hole: once the emulator stops).</summary>
     private async Task<bool> ApplyFaultAsync(EmulatorFault fault)
     {
         _faultFired = true;
@@ -320,8 +339,16 @@ internal sealed class StreamingSession
                 _context.Abort();
                 return false;
             case EmulatorFaultAction.Stall:
+                _recorder.Stalled();
                 _stalled = true;
                 return true;
+            case EmulatorFaultAction.BlackHole:
+                // Silent with the socket open until the emulator stops; the pump stops reading too.
+                _recorder.Stalled();
+                _blackHoled.TrySetResult();
+                await DelayAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+                _context.Abort();
+                return false;
             case EmulatorFaultAction.OversizedMessage:
                 _recorder.ServerMessage(FaultMessages.OversizedType, FaultMessages.OversizedRecord(fault.MessageBytes));
                 await WebSocketSessionIo.SendTextAsync(_socket, FaultMessages.Oversized(fault.MessageBytes), _serverStopping).ConfigureAwait(false);
@@ -386,13 +413,19 @@ internal sealed class StreamingSession
 
     private async Task ReceivePumpAsync(ChannelWriter<ClientInput> inbox)
     {
-        using var reader = new WebSocketMessageReader(_socket, MaxTextMessageBytes, keepAudio: false);
+        using var reader = new WebSocketMessageReader(_socket, MaxTextMessageBytes, keepAudio: _options.ScriptFollowsAudioPosition);
         try
         {
             while (true)
             {
+                if (_blackHoled.Task.IsCompleted)
+                {
+                    // A black-holed server reads nothing more: pings go unanswered, the client's sends back up.
+                    await Task.Delay(Timeout.Infinite, _serverStopping).ConfigureAwait(false);
+                }
+
                 ReceivedWebSocketMessage message = await reader.ReceiveAsync().ConfigureAwait(false);
-                inbox.TryWrite(new ClientInput(message.Kind, message.ByteCount, message.Text, message.CloseStatus, message.CloseDescription));
+                inbox.TryWrite(new ClientInput(message.Kind, message.ByteCount, message.Text, message.CloseStatus, message.CloseDescription, _audioBytes == 0 || !_options.ScriptFollowsAudioPosition ? message.Audio : null));
                 if (message.Kind == ClientInputKind.Closed) return;
             }
         }

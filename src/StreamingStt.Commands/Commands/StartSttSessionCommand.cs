@@ -404,6 +404,18 @@ namespace StreamingStt.Commands
         [SecondsTransformation]
         public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+        /// <summary>
+        /// Reconnect attempts after a transient drop (network error, no close frame, stall, server error), with backoff
+        /// and jitter; the audio since the last end of turn is sent again. Default 5 (0 with an AssemblyAI temporary
+        /// token, which opens one session only); 0 turns reconnecting off.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public int MaxReconnectAttempts { get; set; } = DefaultReconnectAttempts;
+
+        /// <summary>Reconnect attempts when -MaxReconnectAttempts is not given.</summary>
+        public const int DefaultReconnectAttempts = 5;
+
         /// <summary>Send audio as fast as allowed instead of in real time (only for endpoints that accept it).</summary>
         [Parameter]
         public SwitchParameter NoPacing { get; set; }
@@ -747,8 +759,14 @@ namespace StreamingStt.Commands
                 ChunkMilliseconds = ChunkMilliseconds,
                 PaceRealTime = !NoPacing.IsPresent,
                 StopTimeout = StopTimeout,
+                MaxReconnectAttempts = MaxReconnectAttempts,
             };
             if (IsBound(nameof(Duration))) options.MaxAudioDuration = Duration;
+            // An AssemblyAI temporary token opens one session: a reconnect could only fail on authentication.
+            if (!IsBound(nameof(MaxReconnectAttempts)) && Provider == SttProvider.AssemblyAI && _credential is { IsTemporaryToken: true })
+            {
+                options.MaxReconnectAttempts = 0;
+            }
 
             switch (Provider)
             {

@@ -89,6 +89,7 @@ namespace StreamingStt.Commands.Infrastructure
                 case SttErrorKind.TokenRequestFailed: return ErrorCategory.ConnectionError;
                 case SttErrorKind.ProviderAudioNotDecodable: return ErrorCategory.InvalidData;
                 case SttErrorKind.ProviderIdleTimeout: return ErrorCategory.OperationTimeout;
+                case SttErrorKind.ProviderStalled: return ErrorCategory.OperationTimeout;
                 default: return ErrorCategory.NotSpecified;
             }
         }

@@ -49,6 +49,10 @@ namespace StreamingStt
         public int DroppedPartials { get; set; }
         /// <summary>Captured audio dropped because it could not be sent in time (microphones only; zero otherwise).</summary>
         public TimeSpan AudioDropped { get; set; }
+        /// <summary>New connections opened after a transient failure (a drop, a stall, a server error).</summary>
+        public int Reconnects { get; set; }
+        /// <summary>New connections opened before the provider's session-length limit, handed over at a turn boundary.</summary>
+        public int Rollovers { get; set; }
         public int? CloseStatus { get; set; }
         public string? CloseReason { get; set; }
         /// <summary>The error that ended the session, if any.</summary>

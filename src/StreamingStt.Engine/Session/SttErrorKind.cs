@@ -62,5 +62,11 @@ namespace StreamingStt.Engine.Session
         ProviderIdleTimeout,
         /// <summary>No capture device matches -Device (or the chosen device has gone).</summary>
         AudioDeviceNotFound,
+        /// <summary>
+        /// The provider stopped answering while audio flowed: no message for longer than its own cadence
+        /// (StallTimeout), or no pong to a WebSocket ping. The connection is dropped; with reconnect on, the
+        /// session reconnects instead of failing.
+        /// </summary>
+        ProviderStalled,
     }
 }

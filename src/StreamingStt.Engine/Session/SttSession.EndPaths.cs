@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using StreamingStt.Engine.Providers;
+using StreamingStt.Engine.Session.Reconnect;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Session
@@ -46,7 +47,7 @@ namespace StreamingStt.Engine.Session
         /// The sender cannot send: the connection is gone (or we closed it after the provider's close). Note it, and
         /// drop the connection so the receiver ends now and reports the cause it saw.
         /// </summary>
-        private void NoteSendFailure(WebSocketTransport transport, SttException failure)
+        private void NoteSendFailure(SttException failure)
         {
             bool closeSeen;
             lock (_gate)
@@ -55,20 +56,20 @@ namespace StreamingStt.Engine.Session
                 closeSeen = _closeStatus.HasValue;
             }
             // After the provider's close the receiver is done and our close handshake is under way: leave it be.
-            if (!closeSeen && Volatile.Read(ref _receiverEnded) == 0) transport.Abort();
+            if (!closeSeen && Volatile.Read(ref _receiverEnded) == 0) Current.Transport?.Abort();
         }
 
         /// <summary>
         /// The provider did not acknowledge the stop in time: drop the connection, then deliver the finalised text of
         /// the open turn as an end-of-turn turn (as a dropped connection does), and warn that it may be incomplete.
         /// </summary>
-        private async Task EndAfterStopTimeoutAsync(WebSocketTransport transport, Task receiver)
+        private async Task EndAfterStopTimeoutAsync(SessionConnection connection, Task receiver)
         {
             lock (_gate) _endReason = SessionEndReason.StopTimedOut;
             Volatile.Write(ref _stopTimedOut, 1);
-            transport.Abort();
+            connection.Transport?.Abort();
             await ObserveAsync(receiver).ConfigureAwait(false);
-            List<Turn> flushed = await FlushOpenTurnsAsync().ConfigureAwait(false);
+            List<Turn> flushed = await FlushOpenTurnsAsync(connection).ConfigureAwait(false);
             string timeout = _options.StopTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
             Warn(flushed.Count == 0
                 ? $"{Provider} did not finish within {timeout} s of the stop request; the connection was dropped and the last turn may be missing."
@@ -76,13 +77,13 @@ namespace StreamingStt.Engine.Session
         }
 
         /// <summary>Delivers the turns the protocol still holds, ended now; returns the end-of-turn ones. Only after the receiver stopped, or on it.</summary>
-        private async Task<List<Turn>> FlushOpenTurnsAsync()
+        private async Task<List<Turn>> FlushOpenTurnsAsync(SessionConnection connection)
         {
             var parsed = new List<ProviderMessage>(2);
             var ended = new List<Turn>(1);
             try
             {
-                _protocol.Flush(_options.Clock.UtcNow, parsed);
+                connection.Protocol.Flush(_options.Clock.UtcNow, parsed);
             }
             catch (SttException ex)
             {
@@ -93,7 +94,7 @@ namespace StreamingStt.Engine.Session
             {
                 if (item is ProviderTurn { Turn: { EndOfTurn: true } turn }) ended.Add(turn);
             }
-            await DeliverAsync(parsed).ConfigureAwait(false);
+            await DeliverAsync(parsed, connection).ConfigureAwait(false);
             return ended;
         }
 

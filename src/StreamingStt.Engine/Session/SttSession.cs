@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using StreamingStt.Engine.Audio;
 using StreamingStt.Engine.Providers;
+using StreamingStt.Engine.Session.Reconnect;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Session
@@ -24,16 +25,15 @@ namespace StreamingStt.Engine.Session
     {
         private readonly IAudioSource _source;
         private readonly SttSessionOptions _options;
-        private readonly ISttProtocol _protocol;
         private readonly SttCredential _credential;
         private readonly SessionEventQueue _events;
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private readonly CancellationTokenSource _stopSending = new CancellationTokenSource();
-        private readonly TaskCompletionSource<bool> _began = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource<bool> _completion = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly object _gate = new object();
 
-        private WebSocketTransport? _transport;
+        // The connection audio goes to now; replaced (under _gate) by a reconnect or rollover, see SttSession.Reconnect.cs.
+        private SessionConnection _connection;
         private SttSessionState _state = SttSessionState.NotStarted;
         private string? _sessionId;
         private DateTimeOffset? _expiresAt;
@@ -72,7 +72,8 @@ namespace StreamingStt.Engine.Session
                     $"No {options.Provider} API key: pass -ApiKey or -Token, or set the environment variable {SttCredential.EnvironmentVariableFor(options.Provider)}.",
                     SttCredential.EnvironmentVariableFor(options.Provider))
                 { RecommendedAction = $"Set $env:{SttCredential.EnvironmentVariableFor(options.Provider)} or pass -ApiKey." };
-            _protocol = ProtocolFactory.Create(options);
+            _connection = new SessionConnection(1, ProtocolFactory.Create(options), StallTimeoutFor(options));
+            _link = new AudioLink(options.MaxReconnectAttempts > 0 ? new ReplayBuffer(options.ReplayLimit) : null);
             _events = new SessionEventQueue(options.EventQueueCapacity);
             Id = Guid.NewGuid();
             Provider = options.Provider;
@@ -175,6 +176,8 @@ namespace StreamingStt.Engine.Session
                     PartialCount = Volatile.Read(ref _partialCount),
                     DroppedPartials = _events.DroppedPartials,
                     AudioDropped = _live?.DroppedAudio ?? TimeSpan.Zero,
+                    Reconnects = Volatile.Read(ref _reconnects),
+                    Rollovers = Volatile.Read(ref _rollovers),
                     CloseStatus = _closeStatus,
                     CloseReason = _closeReason,
                     Error = _error?.Message,
@@ -258,14 +261,15 @@ namespace StreamingStt.Engine.Session
             }
             TryCancel(_stopSending);
             TryCancel(_cancel);
-            _transport?.Abort();
+            Current.Transport?.Abort();
         }
 
         /// <summary>Ends the current turn now (AssemblyAI ForceEndpoint). Ignored when the provider has no such message or the session is not streaming.</summary>
         public void ForceEndpoint()
         {
-            string? message = _protocol.CreateForceEndpointMessage();
-            WebSocketTransport? transport = _transport;
+            SessionConnection connection = Current;
+            string? message = connection.Protocol.CreateForceEndpointMessage();
+            WebSocketTransport? transport = connection.Transport;
             if (message is null || transport is null || State != SttSessionState.Streaming) return;
             _ = SendControlAsync(transport, message);
         }
@@ -277,9 +281,12 @@ namespace StreamingStt.Engine.Session
         /// </summary>
         public void UpdateConfiguration(SessionConfigurationUpdate update)
         {
-            string message = _protocol.CreateConfigurationUpdateMessage(update)
+            SessionConnection connection = Current;
+            string message = connection.Protocol.CreateConfigurationUpdateMessage(update)
                 ?? throw new SttException(SttErrorKind.OptionInvalid, $"{Provider} cannot change its configuration during a session.", "UpdateConfiguration");
-            WebSocketTransport? transport = _transport;
+            WebSocketTransport? transport = connection.Transport;
+            // A new connection (reconnect, rollover) starts from the options; it gets the latest update again.
+            Volatile.Write(ref _lastConfigurationUpdate, message);
             if (transport is null || State != SttSessionState.Streaming) return;
             Verbose($"Sent a configuration update to {Provider}.");
             _ = SendControlAsync(transport, message);
@@ -355,44 +362,43 @@ namespace StreamingStt.Engine.Session
 
         private async Task RunAsync()
         {
+            SessionConnection connection = _connection;
             Task? receiver = null;
             Task? sender = null;
             try
             {
                 lock (_gate) _startedAt = _options.Clock.UtcNow;
-                WebSocketConnectionOptions connection = _protocol.CreateConnection(_credential);
-                connection.ConnectTimeout = _options.ConnectTimeout;
-                connection.MaxMessageBytes = _options.MaxMessageBytes;
-                Verbose($"Connecting to {Provider} at {EndpointRedactor.Redact(connection.Uri)}.");
+                WebSocketConnectionOptions endpoint = CreateConnectionOptions(connection);
+                Verbose($"Connecting to {Provider} at {EndpointRedactor.Redact(endpoint.Uri)}.");
                 try
                 {
-                    _transport = await WebSocketTransport.ConnectAsync(connection, _cancel.Token).ConfigureAwait(false);
+                    connection.Transport = await WebSocketTransport.ConnectAsync(endpoint, _cancel.Token).ConfigureAwait(false);
                 }
                 catch (SttException ex) when (ex.Kind == SttErrorKind.ProviderConnectionFailed)
                 {
-                    throw _protocol.DescribeConnectFailure(ex);
+                    throw connection.Protocol.DescribeConnectFailure(ex);
                 }
-                if (Volatile.Read(ref _cancelRequested) != 0) _transport.Abort();
-                Verbose($"Connected to {EndpointRedactor.WithoutQuery(_transport.ConnectedUri)}.");
+                if (Volatile.Read(ref _cancelRequested) != 0) connection.Transport.Abort();
+                Verbose($"Connected to {EndpointRedactor.WithoutQuery(connection.Transport.ConnectedUri)}.");
 
-                string? startMessage = _protocol.CreateStartMessage();
-                if (startMessage is not null) await _transport.SendTextAsync(startMessage, _cancel.Token).ConfigureAwait(false);
+                string? startMessage = connection.Protocol.CreateStartMessage();
+                if (startMessage is not null) await connection.Transport.SendTextAsync(startMessage, _cancel.Token).ConfigureAwait(false);
 
-                receiver = ReceiveLoopAsync(_transport);
-                if (_protocol.WaitsForSessionBegan)
+                receiver = connection.Receiver = ReceiveLoopAsync(connection);
+                if (connection.Protocol.WaitsForSessionBegan)
                 {
                     Task timeout = Task.Delay(_options.BeginTimeout, _cancel.Token);
-                    Task first = await Task.WhenAny(_began.Task, receiver, timeout).ConfigureAwait(false);
-                    if (first == timeout && !_began.Task.IsCompleted)
+                    Task first = await Task.WhenAny(connection.Began.Task, receiver, timeout).ConfigureAwait(false);
+                    if (first == timeout && !connection.Began.Task.IsCompleted)
                     {
                         _cancel.Token.ThrowIfCancellationRequested();
                         throw new SttException(SttErrorKind.ProviderTimeout,
                             $"{Provider} did not start the session within {_options.BeginTimeout.TotalSeconds:0.#} s of connecting.",
-                            EndpointRedactor.WithoutQuery(connection.Uri));
+                            EndpointRedactor.WithoutQuery(endpoint.Uri));
                     }
                 }
 
-                if (!_began.Task.IsCompleted && _protocol.WaitsForSessionBegan)
+                if (!connection.Began.Task.IsCompleted && connection.Protocol.WaitsForSessionBegan)
                 {
                     await ObserveAsync(receiver).ConfigureAwait(false);
                     if (Error is null && Volatile.Read(ref _cancelRequested) == 0)
@@ -401,35 +407,52 @@ namespace StreamingStt.Engine.Session
                         {
                             RecordFailure(new SttException(SttErrorKind.ProviderConnectionFailed,
                                 $"{Provider} closed the connection before the session began ({_closeStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no status"} {_closeReason}).",
-                                EndpointRedactor.WithoutQuery(connection.Uri)) { ProviderCode = _closeStatus, ProviderReason = _closeReason });
+                                EndpointRedactor.WithoutQuery(endpoint.Uri)) { ProviderCode = _closeStatus, ProviderReason = _closeReason });
                         }
                     }
                 }
                 else
                 {
+                    if (!connection.Protocol.WaitsForSessionBegan) connection.Deadline = DeadlineFor(null);
                     SetState(SttSessionState.Streaming);
                     Volatile.Write(ref _lastSendTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
-                    sender = SendLoopAsync(_transport);
-                    _ = KeepAliveLoopAsync(_transport);
-                    Task first = await Task.WhenAny(sender, receiver).ConfigureAwait(false);
-                    if (first == sender)
+                    _link.Attach(connection.Transport);
+                    sender = SendLoopAsync();
+                    StartMonitor(connection);
+                    while (true)
                     {
-                        await sender.ConfigureAwait(false);
-                        if (!receiver.IsCompleted && _stopMessageSent)
+                        receiver = connection.Receiver!;
+                        Task first = await Task.WhenAny(sender, receiver, RolloverSignal(connection)).ConfigureAwait(false);
+                        if (first == sender)
                         {
-                            // Keep delivering turns until the provider acknowledges, but not forever.
-                            Task timeout = Task.Delay(_options.StopTimeout, _cancel.Token);
-                            if (await Task.WhenAny(receiver, timeout).ConfigureAwait(false) == timeout && !receiver.IsCompleted)
+                            await sender.ConfigureAwait(false);
+                            if (!receiver.IsCompleted && _stopMessageSent)
                             {
-                                _cancel.Token.ThrowIfCancellationRequested();
-                                await EndAfterStopTimeoutAsync(_transport, receiver).ConfigureAwait(false);
+                                // Keep delivering turns until the provider acknowledges, but not forever.
+                                Task timeout = Task.Delay(_options.StopTimeout, _cancel.Token);
+                                if (await Task.WhenAny(receiver, timeout).ConfigureAwait(false) == timeout && !receiver.IsCompleted)
+                                {
+                                    _cancel.Token.ThrowIfCancellationRequested();
+                                    await EndAfterStopTimeoutAsync(connection, receiver).ConfigureAwait(false);
+                                }
                             }
+                            break;
                         }
-                    }
-                    else
-                    {
-                        // The provider ended first (error, expiry, close): stop sending.
-                        TryCancel(_stopSending);
+                        // A new connection replaces this one: before the provider's session-length limit, or after a transient failure.
+                        SessionConnection? next = first == receiver
+                            ? (connection.Failure is SttException cause && connection.HandedOver ? await ReconnectAsync(connection, cause).ConfigureAwait(false) : null)
+                            : await RollOverAsync(connection, sender).ConfigureAwait(false);
+                        if (next is not null)
+                        {
+                            connection = next;
+                            continue;
+                        }
+                        if (first == receiver)
+                        {
+                            // The provider ended first (error, expiry, close): stop sending.
+                            TryCancel(_stopSending);
+                            break;
+                        }
                     }
                 }
 
@@ -449,7 +472,10 @@ namespace StreamingStt.Engine.Session
                 RecordFailure(UnexpectedFailure(ex));
             }
 
-            _transport?.Abort();
+            _link.Close();
+            connection = Current;
+            connection.Transport?.Abort();
+            if (connection.Receiver is not null) await ObserveAsync(connection.Receiver).ConfigureAwait(false);
             if (receiver is not null) await ObserveAsync(receiver).ConfigureAwait(false);
             if (sender is not null) await ObserveAsync(sender).ConfigureAwait(false);
             FinishFromOutcome();
@@ -526,7 +552,7 @@ namespace StreamingStt.Engine.Session
                 _endedAt = _options.Clock.UtcNow;
             }
             // A failing Dispose must not skip the end event.
-            ReleaseQuietly(_transport);
+            ReleaseQuietly(Current.Transport);
             ReleaseQuietly(_source);
             if (error is not null) Enqueue(new SessionFaultEvent(_options.Clock.UtcNow, error, isTerminating: true));
             SessionSummary summary = GetSummary();
@@ -541,7 +567,7 @@ namespace StreamingStt.Engine.Session
 
         // ---- the sender ----------------------------------------------------------------------
 
-        private async Task SendLoopAsync(WebSocketTransport transport)
+        private async Task SendLoopAsync()
         {
             CancellationToken stopSending = _stopSending.Token;
             CancellationToken cancel = _cancel.Token;
@@ -554,6 +580,7 @@ namespace StreamingStt.Engine.Session
                     bool pace = _options.PaceRealTime && !_source.IsRealTime;
                     TimeSpan origin = _options.Clock.Elapsed;
                     TimeSpan? limit = _options.MaxAudioDuration;
+                    int connectionsSeen = Volatile.Read(ref _connectionsStarted);
                     int sourceBytesPerFrame = (int)Math.Ceiling(frames.FrameDuration.TotalSeconds * _source.Format.SampleRate) * _source.Format.BlockAlign;
 
                     while (!stopSending.IsCancellationRequested)
@@ -581,6 +608,12 @@ namespace StreamingStt.Engine.Session
                             Verbose($"End of audio from {Source}.");
                             break;
                         }
+                        if (connectionsSeen != Volatile.Read(ref _connectionsStarted))
+                        {
+                            // A new connection heard the replay; carry on at real time from here, not in a burst.
+                            connectionsSeen = Volatile.Read(ref _connectionsStarted);
+                            origin = _options.Clock.Elapsed - AudioSent;
+                        }
                         if (pace)
                         {
                             // Send each frame when its audio would have been captured live: the service
@@ -599,19 +632,24 @@ namespace StreamingStt.Engine.Session
                                 }
                             }
                         }
-                        await transport.SendBinaryAsync(new ArraySegment<byte>(frame, 0, count), cancel).ConfigureAwait(false);
+                        TimeSpan frameStart = AudioSent;
+                        TimeSpan frameEnd = frameStart + TimeSpan.FromTicks((long)(count / bytesPerSecond * TimeSpan.TicksPerSecond));
+                        await _link.SendAsync(frame, count, frameStart, frameEnd, OnFrameSent, cancel).ConfigureAwait(false);
                         Interlocked.Add(ref _bytesSent, count);
                         Interlocked.Increment(ref _framesSent);
                         Volatile.Write(ref _lastSendTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
-                        Interlocked.Add(ref _audioSentTicks, (long)(count / bytesPerSecond * TimeSpan.TicksPerSecond));
+                        Interlocked.Add(ref _audioSentTicks, (frameEnd - frameStart).Ticks);
                     }
                 }
             }
             catch (SttException ex) when (!cancel.IsCancellationRequested)
             {
+                // A lost connection is the receiver's to report: it sees the same drop with its cause (a close code, a
+                // late pong, a stall), which a failed send cannot know. Noted, and the connection dropped so the
+                // receiver ends now.
                 if (ex.Kind == SttErrorKind.ProviderConnectionLost)
                 {
-                    NoteSendFailure(transport, ex);
+                    NoteSendFailure(ex);
                     return;
                 }
                 // Audio errors end the session, but turns already received are still delivered first.
@@ -630,17 +668,16 @@ namespace StreamingStt.Engine.Session
                 return;
             }
             SetState(SttSessionState.Stopping);
-            string stopMessage = _protocol.CreateStopMessage(Interlocked.Read(ref _framesSent));
             try
             {
-                await transport.SendTextAsync(stopMessage, cancel).ConfigureAwait(false);
-                lock (_gate) _stopMessageSent = true;
+                // Through the link: a reconnect under way delivers the stop message to the new connection.
+                await _link.SendControlAsync(transport => StopMessageFor(transport), () => { lock (_gate) _stopMessageSent = true; }, cancel).ConfigureAwait(false);
                 Verbose($"Sent the stop request to {Provider}; waiting up to {_options.StopTimeout.TotalSeconds:0.#} s for the last turns.");
             }
             catch (SttException ex) when (!cancel.IsCancellationRequested)
             {
                 // The provider may have closed already (it ended the session first); that close explains it.
-                NoteSendFailure(transport, ex);
+                NoteSendFailure(ex);
             }
         }
 
@@ -654,18 +691,18 @@ namespace StreamingStt.Engine.Session
 
         // Runs beside the sender: a source that stalls (a paused pipe) blocks the sender in its
         // read, so the keep-alive cannot live in the send loop itself.
-        private async Task KeepAliveLoopAsync(WebSocketTransport transport)
+        private async Task KeepAliveLoopAsync(SessionConnection connection, CancellationToken stop)
         {
-            string? keepAlive = _protocol.CreateKeepAliveMessage();
+            WebSocketTransport transport = connection.Transport!;
+            string? keepAlive = connection.Protocol.CreateKeepAliveMessage();
             TimeSpan interval = _options.KeepAliveInterval;
             if (keepAlive is null || interval <= TimeSpan.Zero) return;
             TimeSpan tick = interval < TimeSpan.FromSeconds(1) ? interval : TimeSpan.FromSeconds(1);
             try
             {
-                CancellationToken stopSending = _stopSending.Token;
-                while (!stopSending.IsCancellationRequested)
+                while (!stop.IsCancellationRequested)
                 {
-                    await Task.Delay(tick, stopSending).ConfigureAwait(false);
+                    await Task.Delay(tick, stop).ConfigureAwait(false);
                     long idleTicks = System.Diagnostics.Stopwatch.GetTimestamp() - Volatile.Read(ref _lastSendTimestamp);
                     if (idleTicks < interval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency) continue;
                     if (State != SttSessionState.Streaming || Volatile.Read(ref _receiverEnded) != 0) return;
@@ -680,8 +717,10 @@ namespace StreamingStt.Engine.Session
 
         // ---- the receiver --------------------------------------------------------------------
 
-        private async Task ReceiveLoopAsync(WebSocketTransport transport)
+        private async Task ReceiveLoopAsync(SessionConnection connection)
         {
+            WebSocketTransport transport = connection.Transport!;
+            ISttProtocol protocol = connection.Protocol;
             var parsed = new List<ProviderMessage>(4);
             CancellationToken cancel = _cancel.Token;
             try
@@ -689,13 +728,15 @@ namespace StreamingStt.Engine.Session
                 while (true)
                 {
                     TransportMessage message = await transport.ReceiveAsync(cancel).ConfigureAwait(false);
+                    connection.Watchdog.MessageReceived();
                     DateTimeOffset receivedAt = _options.Clock.UtcNow;
                     if (message.Kind == TransportMessageKind.Close)
                     {
+                        if (TryHandOverAfterClose(connection, message.CloseStatus, message.CloseReason)) return;
                         parsed.Clear();
-                        _protocol.Flush(receivedAt, parsed);
-                        await DeliverAsync(parsed).ConfigureAwait(false);
-                        OnClose(transport, message.CloseStatus, message.CloseReason);
+                        protocol.Flush(receivedAt, parsed);
+                        await DeliverAsync(parsed, connection).ConfigureAwait(false);
+                        OnClose(connection, message.CloseStatus, message.CloseReason);
                         return;
                     }
                     if (message.Kind == TransportMessageKind.Binary)
@@ -705,8 +746,8 @@ namespace StreamingStt.Engine.Session
                     }
 
                     parsed.Clear();
-                    _protocol.Parse(message.Text!, receivedAt, parsed);
-                    if (await DeliverAsync(parsed).ConfigureAwait(false))
+                    protocol.Parse(message.Text!, receivedAt, parsed);
+                    if (await DeliverAsync(parsed, connection).ConfigureAwait(false))
                     {
                         // The provider acknowledged the end: every turn is in. Close our side; the
                         // server's close frame (or its absence) changes nothing now.
@@ -720,15 +761,18 @@ namespace StreamingStt.Engine.Session
             {
                 // The runner dropped the connection after a stop timeout; it flushes the open turn itself.
                 if (Volatile.Read(ref _stopTimedOut) != 0) return;
+                // A stall is found by the watchdog, which drops the socket: the drop is its consequence.
+                SttException cause = connection.StallError ?? ex;
+                if (TryHandOver(connection, cause)) return;
                 // Recorded before anything that can yield: the sender, failing on the same dead socket, must
                 // not get its consequence in first (an oversized message is TooLarge, never ConnectionLost).
                 // A connection that drops after the provider acknowledged the end lost nothing.
-                if (!(ex.Kind == SttErrorKind.ProviderConnectionLost && _terminationReceived)) RecordFailure(ex);
-                await FlushOpenTurnsAsync().ConfigureAwait(false);
+                if (!(cause.Kind == SttErrorKind.ProviderConnectionLost && _terminationReceived)) RecordFailure(cause);
+                await FlushOpenTurnsAsync(connection).ConfigureAwait(false);
             }
             finally
             {
-                Volatile.Write(ref _receiverEnded, 1);
+                if (!connection.HandedOver && IsCurrent(connection)) Volatile.Write(ref _receiverEnded, 1);
             }
         }
 
@@ -759,8 +803,9 @@ namespace StreamingStt.Engine.Session
             }
         }
 
-        private void OnClose(WebSocketTransport transport, int? status, string? reason)
+        private void OnClose(SessionConnection connection, int? status, string? reason)
         {
+            WebSocketTransport transport = connection.Transport!;
             bool stopRequested;
             lock (_gate)
             {
@@ -769,13 +814,30 @@ namespace StreamingStt.Engine.Session
                 stopRequested = _stopMessageSent;
             }
             Verbose($"{Provider} closed the connection ({status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no status"}{(string.IsNullOrEmpty(reason) ? string.Empty : " " + reason)}).");
-            SttException? error = _protocol.DescribeClose(status, reason, stopRequested || _terminationReceived);
+            SttException? error = connection.Protocol.DescribeClose(status, reason, stopRequested || _terminationReceived);
             if (error is not null) RecordFailure(error);
             _ = transport.CloseAsync(1000, string.Empty, CancellationToken.None);
         }
 
         /// <summary>Turns parsed messages into events; returns true when the provider acknowledged the end of the session.</summary>
-        private async Task<bool> DeliverAsync(List<ProviderMessage> parsed)
+        private async Task<bool> DeliverAsync(List<ProviderMessage> parsed, SessionConnection connection)
+        {
+            if (parsed.Count == 0) return false;
+            // One delivery at a time against a connection switch: a retired connection's late turns are dropped
+            // (the new connection hears that audio again), and nothing is delivered while the replay is chosen.
+            await _deliverGate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                if (!IsCurrent(connection)) return DeliverToPendingConnection(parsed, connection);
+                return await DeliverCurrentAsync(parsed, connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                _deliverGate.Release();
+            }
+        }
+
+        private async Task<bool> DeliverCurrentAsync(List<ProviderMessage> parsed, SessionConnection connection)
         {
             bool terminated = false;
             foreach (ProviderMessage item in parsed)
@@ -783,10 +845,11 @@ namespace StreamingStt.Engine.Session
                 switch (item)
                 {
                     case ProviderTurn providerTurn:
-                        Turn turn = providerTurn.Turn.WithSession(SessionId, Source);
+                        Turn turn = _timeline.Map(providerTurn.Turn).WithSession(SessionId, Source);
                         if (turn.EndOfTurn) Interlocked.Increment(ref _turnCount);
                         else Interlocked.Increment(ref _partialCount);
                         await EnqueueTurnAsync(turn).ConfigureAwait(false);
+                        if (turn.EndOfTurn) _link.Replay?.MarkTurnEnded(turn.EndTime);
                         break;
                     case ProviderSessionBegan began:
                         lock (_gate)
@@ -794,12 +857,13 @@ namespace StreamingStt.Engine.Session
                             _sessionId = began.SessionId;
                             _expiresAt = began.ExpiresAt;
                         }
+                        connection.Deadline = DeadlineFor(began.ExpiresAt);
                         Enqueue(new SessionBeganEvent(_options.Clock.UtcNow, began.SessionId, began.ExpiresAt));
                         Verbose($"{Provider} session {began.SessionId} began{(began.ExpiresAt.HasValue ? $"; it expires at {began.ExpiresAt.Value:u}" : string.Empty)}.");
-                        _began.TrySetResult(true);
+                        connection.Began.TrySetResult(true);
                         break;
                     case ProviderSpeechStarted speech:
-                        Enqueue(new SpeechStartedEvent(_options.Clock.UtcNow, speech.AudioTime));
+                        Enqueue(new SpeechStartedEvent(_options.Clock.UtcNow, _timeline.MapAudioTime(speech.AudioTime)));
                         break;
                     case ProviderSessionTerminated end:
                         lock (_gate)
@@ -813,7 +877,12 @@ namespace StreamingStt.Engine.Session
                         terminated = true;
                         break;
                     case ProviderError providerError:
-                        if (providerError.IsFatal) RecordFailure(providerError.Error);
+                        if (providerError.IsFatal && CanReconnect(connection, providerError.Error))
+                        {
+                            // The close that follows decides; a reconnect may cure this one.
+                            Verbose($"{Provider} reported: {providerError.Error.Message}");
+                        }
+                        else if (providerError.IsFatal) RecordFailure(providerError.Error);
                         else Enqueue(new SessionFaultEvent(_options.Clock.UtcNow, providerError.Error, isTerminating: false));
                         break;
                     case ProviderWarning warning:

@@ -62,6 +62,39 @@ namespace StreamingStt.Engine.Session
         /// </summary>
         public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+        /// <summary>
+        /// How long the provider may stay silent while audio flows before the connection counts as stalled
+        /// (<see cref="SttErrorKind.ProviderStalled"/>, or a reconnect). Null uses the provider's cadence
+        /// (<see cref="Reconnect.StallWatchdog.DefaultTimeoutFor"/>: Speechmatics 10 s, it acknowledges every
+        /// frame; Deepgram 15 s, it sends results about every second of audio; AssemblyAI none, it is silent
+        /// while nobody speaks, so only the ping below watches it). Zero turns message watching off.
+        /// </summary>
+        public TimeSpan? StallTimeout { get; set; }
+
+        /// <summary>
+        /// WebSocket pings go out every 5 s; a connection whose pong does not come back within this time is
+        /// dropped as stalled (runtimes with ClientWebSocketOptions.KeepAliveTimeout: .NET 9 and later). Zero
+        /// keeps the unanswered 20-second keep-alive of older runtimes.
+        /// </summary>
+        public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+        /// <summary>
+        /// Reconnect attempts after a transient drop (network error, no close frame, stall, 1011/1012/1013,
+        /// AssemblyAI 3005, Deepgram NET-0001 while audio flows), each with exponential backoff and jitter.
+        /// The count starts again after every successful reconnect. Zero (the default) never reconnects.
+        /// </summary>
+        public int MaxReconnectAttempts { get; set; }
+
+        /// <summary>
+        /// The longest one provider connection may last; before it, the session opens the next connection and
+        /// hands over at a turn boundary. Null uses the provider's limit (AssemblyAI 3 h, or the session's own
+        /// expires_at when the token set a shorter one; Speechmatics 48 h; Deepgram none). Needs reconnect on.
+        /// </summary>
+        public TimeSpan? MaxSessionLength { get; set; }
+
+        /// <summary>Most audio kept for replay after a reconnect (the audio since the last end of turn).</summary>
+        public TimeSpan ReplayLimit { get; set; } = TimeSpan.FromSeconds(60);
+
         /// <summary>The largest message accepted from the provider.</summary>
         public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 

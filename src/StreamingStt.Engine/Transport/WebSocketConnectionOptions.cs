@@ -23,6 +23,12 @@ namespace StreamingStt.Engine.Transport
         /// <summary>The largest message accepted; a bigger one fails the connection (TransportMessageTooLarge).</summary>
         public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 
+        /// <summary>
+        /// Time a WebSocket ping may wait for its pong before the connection is dropped as stalled; pings then
+        /// go out every 5 s. Zero keeps the runtime's unanswered keep-alive. Needs .NET 9 or later (ignored before).
+        /// </summary>
+        public TimeSpan PingTimeout { get; set; }
+
         /// <summary>WebSocket sub-protocols to offer (Deepgram token auth uses one).</summary>
         public IList<string> SubProtocols { get; } = new List<string>();
     }

@@ -85,6 +85,11 @@ namespace StreamingStt.Engine.Transport
                     socket.Options.AddSubProtocol(subProtocol);
                 }
                 socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+                if (options.PingTimeout > TimeSpan.Zero && TrySetKeepAliveTimeout(socket, options.PingTimeout))
+                {
+                    // Ping (not the unanswered pong of older runtimes) so a server that stopped answering is noticed.
+                    socket.Options.KeepAliveInterval = PingInterval;
+                }
                 TrySetCollectHttpResponseDetails(socket);
 
                 using var timeout = new CancellationTokenSource(options.ConnectTimeout);
@@ -157,6 +162,28 @@ namespace StreamingStt.Engine.Transport
                 if (!string.IsNullOrWhiteSpace(e.Message) && !parts.Contains(e.Message)) parts.Add(e.Message.TrimEnd('.'));
             }
             return string.Join(": ", parts) + ".";
+        }
+
+        /// <summary>How often a ping goes out when <see cref="WebSocketConnectionOptions.PingTimeout"/> is set.</summary>
+        public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(5);
+
+        // KeepAliveTimeout exists from .NET 9 on: the runtime then sends pings and aborts the socket when the pong is late.
+        private static bool TrySetKeepAliveTimeout(ClientWebSocket socket, TimeSpan timeout)
+        {
+            PropertyInfo? property = socket.Options.GetType().GetProperty("KeepAliveTimeout");
+            if (property is null || !property.CanWrite) return false;
+            property.SetValue(socket.Options, timeout);
+            return true;
+        }
+
+        // The runtime's words when a pong did not come back in time (.NET 9+: "...didn't receive a Pong frame...").
+        private static bool IsPongTimeout(Exception ex)
+        {
+            for (Exception? e = ex; e is not null; e = e.InnerException)
+            {
+                if (e is TimeoutException || e.Message.IndexOf("Pong", StringComparison.OrdinalIgnoreCase) >= 0) return true;
+            }
+            return false;
         }
 
         // CollectHttpResponseDetails exists from .NET 7 on; set it where the runtime has it so a refused
@@ -244,6 +271,10 @@ namespace StreamingStt.Engine.Transport
             new SttException(SttErrorKind.ProviderConnectionLost,
                 $"The connection to '{_endpointForMessages}' was closed while {operation}: {InnermostMessage(ex)}", _endpointForMessages, ex);
 
+        private SttException PongTimedOut(Exception ex) =>
+            new SttException(SttErrorKind.ProviderStalled,
+                $"'{_endpointForMessages}' stopped answering: no pong to a WebSocket ping in time ({InnermostMessage(ex)})", _endpointForMessages, ex);
+
         private void ReleaseSendLock()
         {
             try { _sendLock.Release(); }
@@ -277,6 +308,10 @@ namespace StreamingStt.Engine.Transport
                     result = await _socket.ReceiveAsync(
                         new ArraySegment<byte>(_receiveBuffer, length, _receiveBuffer.Length - length), cancellationToken).ConfigureAwait(false);
                 }
+                catch (WebSocketException ex) when (IsPongTimeout(ex))
+                {
+                    throw PongTimedOut(ex);
+                }
                 catch (WebSocketException ex)
                 {
                     throw new SttException(SttErrorKind.ProviderConnectionLost,
@@ -287,8 +322,14 @@ namespace StreamingStt.Engine.Transport
                     throw new SttException(SttErrorKind.ProviderConnectionLost,
                         $"The connection to '{_endpointForMessages}' was lost: {InnermostMessage(ex)}", _endpointForMessages, ex);
                 }
+                catch (Exception ex) when (IsLocalTeardown(ex, cancellationToken) && IsPongTimeout(ex))
+                {
+                    // Nobody cancelled and the runtime aborted the socket because a pong came back late: a stall.
+                    throw PongTimedOut(ex);
+                }
                 catch (Exception ex) when (IsLocalTeardown(ex, cancellationToken))
                 {
+                    // Any other abort nobody cancelled (our own teardown, a dropped peer): the connection is lost.
                     throw ClosedLocally("receiving", ex);
                 }
 

@@ -72,6 +72,11 @@ public sealed class DeepgramEmulatorOptions
         }
 
         ArgumentNullException.ThrowIfNull(Script, nameof(Script));
+        if (Fault is { Action: EmulatorFaultAction.BlackHole })
+        {
+            throw new ArgumentException("The Deepgram emulator has no black-hole fault (AssemblyAI only); use Stall.", nameof(Fault));
+        }
+
         if (IdleTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(IdleTimeout), IdleTimeout, "Must be positive.");

@@ -8,11 +8,12 @@ namespace StreamingStt.Emulator;
 /// <summary>
 /// The console program's <c>--fault</c> value, the same for every provider (for scripts such as the Pester tests):
 /// <c>stall-after:S</c>, <c>oversized-after:S:BYTES</c>, <c>close-after:S:CODE[:REASON]</c>, <c>abort-after:S</c>,
-/// where S is seconds of audio received.
+/// where S is seconds of audio received; the AssemblyAI emulator also takes <c>black-hole-after:S</c>
+/// (<see cref="EmulatorFaultAction.BlackHole"/>: silent and no longer reading, so pings go unanswered).
 /// </summary>
 internal sealed record FaultOption(EmulatorFaultAction Action, TimeSpan AudioReceived, int CloseCode, string CloseReason, int MessageBytes)
 {
-    public const string Syntax = "stall-after:S | oversized-after:S:BYTES | close-after:S:CODE[:REASON] | abort-after:S";
+    public const string Syntax = "stall-after:S | black-hole-after:S | oversized-after:S:BYTES | close-after:S:CODE[:REASON] | abort-after:S";
 
     /// <summary>Parses a <c>--fault</c> value; throws <see cref="FormatException"/> with a message for the user.</summary>
     public static FaultOption Parse(string text)
@@ -30,6 +31,7 @@ internal sealed record FaultOption(EmulatorFaultAction Action, TimeSpan AudioRec
         return parts[0] switch
         {
             "stall-after" when parts.Length == 2 => new(EmulatorFaultAction.Stall, Seconds(), 0, string.Empty, 0),
+            "black-hole-after" when parts.Length == 2 => new(EmulatorFaultAction.BlackHole, Seconds(), 0, string.Empty, 0),
             "abort-after" when parts.Length == 2 => new(EmulatorFaultAction.Abort, Seconds(), 0, string.Empty, 0),
             "oversized-after" when parts.Length == 3 => new(EmulatorFaultAction.OversizedMessage, Seconds(), 0, string.Empty, Number(2, "BYTES")),
             "close-after" when parts.Length >= 3 => new(EmulatorFaultAction.Close, Seconds(), Number(2, "CODE"), parts.Length == 4 ? parts[3] : string.Empty, 0),
@@ -41,6 +43,7 @@ internal sealed record FaultOption(EmulatorFaultAction Action, TimeSpan AudioRec
     public EmulatorFault ToEmulatorFault() => Action switch
     {
         EmulatorFaultAction.Stall => EmulatorFault.StallAfterAudio(AudioReceived),
+        EmulatorFaultAction.BlackHole => EmulatorFault.BlackHoleAfterAudio(AudioReceived),
         EmulatorFaultAction.Abort => EmulatorFault.AbortAfterAudio(AudioReceived),
         EmulatorFaultAction.OversizedMessage => EmulatorFault.OversizedMessageAfterAudio(AudioReceived, MessageBytes),
         _ => EmulatorFault.CloseAfterAudio(AudioReceived, CloseCode, CloseReason),
@@ -49,6 +52,7 @@ internal sealed record FaultOption(EmulatorFaultAction Action, TimeSpan AudioRec
     /// <summary>The same fault for the Speechmatics emulator.</summary>
     public SpeechmaticsFault ToSpeechmaticsFault() => Action switch
     {
+        EmulatorFaultAction.BlackHole => throw new FormatException("--fault black-hole-after: the Speechmatics emulator has no black-hole fault (AssemblyAI only); use stall-after."),
         EmulatorFaultAction.Stall => SpeechmaticsFault.StallAfterAudio(AudioReceived),
         EmulatorFaultAction.Abort => SpeechmaticsFault.AbortAfterAudio(AudioReceived),
         EmulatorFaultAction.OversizedMessage => SpeechmaticsFault.OversizedMessageAfterAudio(AudioReceived, MessageBytes),

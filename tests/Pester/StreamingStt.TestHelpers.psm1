@@ -177,27 +177,16 @@ function Stop-SttEmulator {
     }
 }
 
-function New-SttTestWave {
-    <#
-    .SYNOPSIS
-    Writes a 16 kHz mono 16-bit PCM WAV with a quiet 440 Hz tone. The emulator transcribes from its
-    script by audio time, not from the audio content.
-    #>
+function Write-SttWaveFile {
+    <# Writes 16-bit mono PCM samples as a canonical 44-byte-header WAV file; returns the path. #>
     param(
         [Parameter(Mandatory)] [string] $Path,
-        [double] $Seconds = 5,
+        [Parameter(Mandatory)] [int16[]] $Samples,
         [int] $SampleRate = 16000
     )
-
-    $sampleCount = [int][Math]::Round($Seconds * $SampleRate)
-    $dataBytes = $sampleCount * 2
-    $samples = New-Object -TypeName 'int16[]' -ArgumentList $sampleCount
-    $step = 2.0 * [Math]::PI * 440.0 / $SampleRate
-    for ($i = 0; $i -lt $sampleCount; $i++) {
-        $samples[$i] = [int16][Math]::Round(6000.0 * [Math]::Sin($step * $i))
-    }
+    $dataBytes = $Samples.Length * 2
     $data = New-Object -TypeName 'byte[]' -ArgumentList $dataBytes
-    [Buffer]::BlockCopy($samples, 0, $data, 0, $dataBytes)   # little-endian on every supported platform
+    [Buffer]::BlockCopy($Samples, 0, $data, 0, $dataBytes)   # little-endian on every supported platform
 
     $ascii = [System.Text.Encoding]::ASCII
     $stream = [System.IO.File]::Create($Path)
@@ -225,6 +214,27 @@ function New-SttTestWave {
     $Path
 }
 
+function New-SttTestWave {
+    <#
+    .SYNOPSIS
+    Writes a 16 kHz mono 16-bit PCM WAV with a quiet 440 Hz tone. The emulator transcribes from its
+    script by audio time, not from the audio content.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [double] $Seconds = 5,
+        [int] $SampleRate = 16000
+    )
+
+    $sampleCount = [int][Math]::Round($Seconds * $SampleRate)
+    $samples = New-Object -TypeName 'int16[]' -ArgumentList $sampleCount
+    $step = 2.0 * [Math]::PI * 440.0 / $SampleRate
+    for ($i = 0; $i -lt $sampleCount; $i++) {
+        $samples[$i] = [int16][Math]::Round(6000.0 * [Math]::Sin($step * $i))
+    }
+    Write-SttWaveFile -Path $Path -Samples $samples -SampleRate $SampleRate
+}
+
 function New-SttPositionMarkedWave {
     <#
     .SYNOPSIS
@@ -245,33 +255,7 @@ function New-SttPositionMarkedWave {
         $samples[$i] = [int16]($pair -band 0x7FFF)
         $samples[$i + 1] = [int16](($pair -shr 15) -band 0x7FFF)
     }
-    $dataBytes = $sampleCount * 2
-    $data = New-Object -TypeName 'byte[]' -ArgumentList $dataBytes
-    [Buffer]::BlockCopy($samples, 0, $data, 0, $dataBytes)
-
-    $ascii = [System.Text.Encoding]::ASCII
-    $stream = [System.IO.File]::Create($Path)
-    try {
-        $writer = New-Object -TypeName System.IO.BinaryWriter -ArgumentList $stream
-        $writer.Write($ascii.GetBytes('RIFF'))
-        $writer.Write([int](36 + $dataBytes))
-        $writer.Write($ascii.GetBytes('WAVEfmt '))
-        $writer.Write([int]16)
-        $writer.Write([int16]1)
-        $writer.Write([int16]1)
-        $writer.Write([int]$sampleRate)
-        $writer.Write([int]($sampleRate * 2))
-        $writer.Write([int16]2)
-        $writer.Write([int16]16)
-        $writer.Write($ascii.GetBytes('data'))
-        $writer.Write([int]$dataBytes)
-        $writer.Write($data)
-        $writer.Flush()
-    }
-    finally {
-        $stream.Dispose()
-    }
-    $Path
+    Write-SttWaveFile -Path $Path -Samples $samples -SampleRate $sampleRate
 }
 
 function New-SttTestFolder {

@@ -226,6 +226,20 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
 
         public void Parse(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output)
         {
+            // A field of another type or a number out of range is the provider's mistake, not ours: a protocol error.
+            int countBefore = output.Count;
+            try
+            {
+                ParseMessage(message, receivedAt, output);
+            }
+            catch (Exception ex) when (ProtocolErrors.IsWrongShape(ex))
+            {
+                ProtocolErrors.ReplaceWithWrongShape(output, countBefore, "AssemblyAI", ex, message);
+            }
+        }
+
+        private void ParseMessage(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output)
+        {
             JsonDocument document;
             try
             {

@@ -99,6 +99,20 @@ namespace StreamingStt.Engine.Providers.Deepgram
 
         public void Parse(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output)
         {
+            // A field of another type or a number out of range is the provider's mistake, not ours: a protocol error.
+            int countBefore = output.Count;
+            try
+            {
+                ParseMessage(message, receivedAt, output);
+            }
+            catch (Exception ex) when (ProtocolErrors.IsWrongShape(ex))
+            {
+                ProtocolErrors.ReplaceWithWrongShape(output, countBefore, "Deepgram", ex, message);
+            }
+        }
+
+        private void ParseMessage(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output)
+        {
             if (message is null) throw new ArgumentNullException(nameof(message));
             if (output is null) throw new ArgumentNullException(nameof(output));
             JsonDocument document;

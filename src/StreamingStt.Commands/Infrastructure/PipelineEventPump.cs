@@ -220,8 +220,8 @@ namespace StreamingStt.Commands.Infrastructure
                 TimeSpan sent = _session.AudioSent;
                 int percent = (int)Math.Max(0, Math.Min(100, sent.Ticks * 100 / _duration.Ticks));
                 var record = new ProgressRecord(_pump._progressActivityId, _activity,
-                    string.Format(CultureInfo.CurrentCulture, "{0} of {1} sent, {2} turns",
-                        Format(sent), Format(_duration), _session.TurnCount))
+                    string.Format(CultureInfo.CurrentCulture, "{0} of {1} sent, {2}",
+                        Format(sent), Format(_duration), Turns(_session.TurnCount)))
                 {
                     PercentComplete = percent,
                 };
@@ -235,7 +235,7 @@ namespace StreamingStt.Commands.Infrastructure
                 // StatusDescription must not be empty; between turns show the time listened.
                 string status = _liveText.Length > 0
                     ? _liveText
-                    : string.Format(CultureInfo.CurrentCulture, "Listening… {0}, {1} turns", Format(_session.AudioSent), _session.TurnCount);
+                    : string.Format(CultureInfo.CurrentCulture, "Listening… {0}, {1}", Format(_session.AudioSent), Turns(_session.TurnCount));
                 _pump._cmdlet.WriteProgress(new ProgressRecord(_pump._progressActivityId, _activity, status));
                 _written = true;
             }
@@ -250,6 +250,9 @@ namespace StreamingStt.Commands.Infrastructure
                 _pump._cmdlet.WriteProgress(record);
                 _written = false;
             }
+
+            private static string Turns(int count) =>
+                count == 1 ? "1 turn" : count.ToString(CultureInfo.CurrentCulture) + " turns";
 
             private static string Format(TimeSpan value) =>
                 value.ToString(value >= TimeSpan.FromHours(1) ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);

@@ -60,6 +60,9 @@ namespace StreamingStt
         public string? ErrorId { get; set; }
 
         public override string ToString() =>
-            $"{Provider} session {SessionId}: {EndReason}, {TurnCount} turns, {AudioSent.TotalSeconds:0.0} s audio";
+            $"{Provider} session {SessionId}: {EndReason}, {Turns(TurnCount)}, {AudioSent.TotalSeconds:0.0} s audio";
+
+        /// <summary>"1 turn", "2 turns": the count as a person writes it.</summary>
+        internal static string Turns(int count) => count == 1 ? "1 turn" : count.ToString(System.Globalization.CultureInfo.CurrentCulture) + " turns";
     }
 }

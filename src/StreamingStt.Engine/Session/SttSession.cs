@@ -556,7 +556,7 @@ namespace StreamingStt.Engine.Session
             ReleaseQuietly(_source);
             if (error is not null) Enqueue(new SessionFaultEvent(_options.Clock.UtcNow, error, isTerminating: true));
             SessionSummary summary = GetSummary();
-            Verbose($"Session {summary.SessionId ?? "(not begun)"} ended: {reason}; {summary.TurnCount} turns, {summary.AudioSent.TotalSeconds:0.0} s of audio sent.");
+            Verbose($"Session {summary.SessionId ?? "(not begun)"} ended: {reason}; {SessionSummary.Turns(summary.TurnCount)}, {summary.AudioSent.TotalSeconds:0.0} s of audio sent.");
             Enqueue(new SessionEndedEvent(_options.Clock.UtcNow, summary));
             _events.Complete();
             _completion.TrySetResult(true);

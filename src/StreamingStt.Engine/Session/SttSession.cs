@@ -581,6 +581,8 @@ namespace StreamingStt.Engine.Session
                     TimeSpan origin = _options.Clock.Elapsed;
                     TimeSpan? limit = _options.MaxAudioDuration;
                     int connectionsSeen = Volatile.Read(ref _connectionsStarted);
+                    // One delegate for the whole loop: a method group passed per frame would allocate per frame.
+                    Action<WebSocketTransport> frameSent = OnFrameSent;
                     int sourceBytesPerFrame = (int)Math.Ceiling(frames.FrameDuration.TotalSeconds * _source.Format.SampleRate) * _source.Format.BlockAlign;
 
                     while (!stopSending.IsCancellationRequested)
@@ -634,7 +636,7 @@ namespace StreamingStt.Engine.Session
                         }
                         TimeSpan frameStart = AudioSent;
                         TimeSpan frameEnd = frameStart + TimeSpan.FromTicks((long)(count / bytesPerSecond * TimeSpan.TicksPerSecond));
-                        await _link.SendAsync(frame, count, frameStart, frameEnd, OnFrameSent, cancel).ConfigureAwait(false);
+                        await _link.SendAsync(frame, count, frameStart, frameEnd, frameSent, cancel).ConfigureAwait(false);
                         Interlocked.Add(ref _bytesSent, count);
                         Interlocked.Increment(ref _framesSent);
                         Volatile.Write(ref _lastSendTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());

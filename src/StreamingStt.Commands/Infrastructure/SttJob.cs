@@ -135,6 +135,9 @@ namespace StreamingStt.Commands
 
         internal bool IsFinished => IsFinishedState(JobStateInfo.State);
 
+        /// <summary>The engine session, for steering it while it runs (Set-SttSession, Complete-SttTurn).</summary>
+        internal SttSession SteeredSession => _session;
+
         /// <summary>Summary if the session ended, else a snapshot of the counters so far.</summary>
         internal SessionSummary GetSummary() => Summary ?? _session.GetSummary();
 

@@ -404,6 +404,14 @@ namespace StreamingStt.Commands
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
 
+        /// <summary>
+        /// The name of a variable (without $) that receives each foreground session's SessionSummary in the caller's
+        /// scope, like -OutVariable: one summary, or an array of them when several sessions ran. Not with -AsJob.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SummaryVariable { get; set; }
+
         /// <summary>With -AsJob: turns a job holds for Receive-SttTurn before it drops the oldest (partials first); default 10000.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]

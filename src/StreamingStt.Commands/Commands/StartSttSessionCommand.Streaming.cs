@@ -21,6 +21,9 @@ namespace StreamingStt.Commands
     // Streaming: one session in the foreground (events drained on the pipeline thread) or as a job.
     public sealed partial class StartSttSessionCommand
     {
+        // The foreground sessions' summaries for -SummaryVariable, in the order they ran; null without it.
+        private List<SessionSummary>? _summaries;
+
         /// <summary>One session from a single source (microphone, stream, stdin): in the foreground or as a job.</summary>
         private void RunSession(Func<IAudioSource> open, string command)
         {
@@ -53,6 +56,8 @@ namespace StreamingStt.Commands
                 if (result.Cancelled) return;
                 ended = true;
 
+                // Before Report: an error that ends the command must not lose the summary of the session it ended.
+                RecordSummary(result.Summary ?? session.GetSummary());
                 SttException? fault = result.Fault;
                 if (fault is null && result.Summary?.EndReason == SessionEndReason.Failed) fault = session.Error;
                 if (fault is not null) Report(fault);
@@ -74,6 +79,32 @@ namespace StreamingStt.Commands
                     session.Dispose();
                 }
             }
+        }
+
+        /// <summary>
+        /// -SummaryVariable: refused with -AsJob (a job keeps its own summary), else emptied so a command in which no
+        /// session ran leaves $null rather than the summary of an earlier command.
+        /// </summary>
+        private void PrepareSummaryVariable()
+        {
+            if (SummaryVariable is null) return;
+            if (AsJob)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.FromKind(SttErrorKind.OptionInvalid,
+                    "-SummaryVariable is for sessions in the foreground; a job keeps its own summary.", "SummaryVariable",
+                    "Read the job's Summary property, or use Stop-SttSession -PassThru."));
+            }
+            _summaries = new List<SessionSummary>();
+            SessionState.PSVariable.Set(SummaryVariable, null);
+        }
+
+        /// <summary>Sets -SummaryVariable after each session, so the summaries so far survive a later Ctrl+C or terminating error.</summary>
+        private void RecordSummary(SessionSummary summary)
+        {
+            if (_summaries is null || SummaryVariable is null) return;
+            _summaries.Add(summary);
+            object value = _summaries.Count == 1 ? summary : _summaries.ToArray();
+            SessionState.PSVariable.Set(SummaryVariable, value);
         }
 
         private void StartJob(string file) => StartJob(() => OpenFile(file), "Start-SttSession -LiteralPath '" + file.Replace("'", "''") + "'", failureEndsCommand: false);

@@ -77,6 +77,7 @@ namespace StreamingStt.Commands
                 ThrowTerminatingError(ErrorRecordFactory.FromSttException(ex));
             }
 
+            PrepareSummaryVariable();
             _pump = new PipelineEventPump(this, ProgressActivityId, reportProgress: !AsJob);
         }
 

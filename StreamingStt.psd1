@@ -24,6 +24,8 @@
         'Remove-SttSession'
         'New-SttToken'
         'Get-SttAudioDevice'
+        'Set-SttSession'
+        'Complete-SttTurn'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

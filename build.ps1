@@ -102,6 +102,8 @@ $cmdletHelpCommands = @(
     'Remove-SttSession'
     'New-SttToken'
     'Get-SttAudioDevice'
+    'Set-SttSession'
+    'Complete-SttTurn'
 )
 
 function Invoke-Native {

@@ -20,7 +20,7 @@ namespace StreamingStt.Commands.Infrastructure
         /// <summary>Stop-SttSession on a session that already ended (InvalidOperation).</summary>
         public const string SessionNotRunning = "SttSessionNotRunning";
 
-        /// <summary>Set-SttSession or Complete-SttTurn on a session that is connecting, reconnecting or stopping (InvalidOperation).</summary>
+        /// <summary>Set-SttSession or Complete-SttTurn on a session that is connecting or stopping (InvalidOperation).</summary>
         public const string SessionNotStreaming = "SttSessionNotStreaming";
 
         /// <summary>A job's session did not end even when cancelled; the job was stopped without it (OperationTimeout).</summary>

@@ -50,12 +50,24 @@ Describe 'Common parameters and preferences' {
     }
 
     Context '-WhatIf and -Confirm' {
-        It 'Stop-SttSession and Remove-SttSession are the cmdlets that support ShouldProcess' {
+        It 'Stop-SttSession, Remove-SttSession and Set-SttSession are the cmdlets that support ShouldProcess' {
             # A new state-changing cmdlet must get its -WhatIf tests here.
             $supporting = @(Get-Command -Module StreamingStt -CommandType Cmdlet |
                     Where-Object { $_.Parameters.ContainsKey('WhatIf') -and $_.Parameters.ContainsKey('Confirm') } |
                     ForEach-Object { $_.Name } | Sort-Object)
-            $supporting | Should -Be @('Remove-SttSession', 'Stop-SttSession')
+            $supporting | Should -Be @('Remove-SttSession', 'Set-SttSession', 'Stop-SttSession')
+        }
+
+        It 'Set-SttSession -WhatIf sends nothing and writes nothing, not even the refusal sending would meet' {
+            # Deepgram refuses every mid-session change: an error here would mean the change was attempted.
+            $job = Start-RunningSession -Name 'PesterSetWhatIf'
+            Wait-SttCondition -TimeoutSeconds 10 -Condition { $job.StatusMessage -eq 'Streaming' } | Should -BeTrue
+            $output = @(Set-SttSession -Session $job -MaxTurnSilence 300 -PassThru -WhatIf -ErrorVariable errors)
+            $output.Count | Should -Be 0
+            $errors.Count | Should -Be 0
+
+            $null = Set-SttSession -Session $job -MaxTurnSilence 300 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable refused
+            $refused[0].FullyQualifiedErrorId | Should -BeLike 'SttOptionInvalid,*'
         }
 
         It 'Stop-SttSession -WhatIf leaves the session running and writes nothing; -Confirm:$false stops it' {

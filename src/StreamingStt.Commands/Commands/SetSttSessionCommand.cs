@@ -43,6 +43,7 @@ namespace StreamingStt.Commands
 
         /// <summary>Replaces the key terms (AssemblyAI); an empty array removes them.</summary>
         [Parameter]
+        [Alias("KeytermsPrompt", "Keyterm")]
         [AllowEmptyCollection]
         [ValidateNotNull]
         public string[]? Keyterms { get; set; }

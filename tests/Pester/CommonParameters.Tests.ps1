@@ -147,6 +147,15 @@ Describe 'Common parameters and preferences' {
                         Remove-SttSession -Session $job -ErrorAction $Action
                     }
                     'Get-SttAudioDevice of an unknown name' { Get-SttAudioDevice -Name 'NoSuchPesterDevice' -ErrorAction $Action }
+                    'Complete-SttTurn of an ended session' {
+                        $job = Start-FinishedSession -Name 'PesterEndedTurn'
+                        Complete-SttTurn -Session $job -ErrorAction $Action
+                    }
+                    'Set-SttSession of a setting Deepgram cannot change' {
+                        $job = Start-RunningSession -Name 'PesterRefusedSetting'
+                        $null = Wait-SttCondition -TimeoutSeconds 10 -Condition { $job.StatusMessage -eq 'Streaming' }
+                        Set-SttSession -Session $job -MinTurnSilence 200 -ErrorAction $Action
+                    }
                     default { throw "No case '$Case'." }
                 }
             }
@@ -166,6 +175,8 @@ Describe 'Common parameters and preferences' {
             @{ Case = 'Remove-SttSession of an unknown name'; ErrorId = 'SttSessionNotFound'; StopsBatch = $false }
             @{ Case = 'Stop-SttSession of an ended session'; ErrorId = 'SttSessionNotRunning'; StopsBatch = $false }
             @{ Case = 'Remove-SttSession of a running session'; ErrorId = 'SttSessionStillRunning'; StopsBatch = $false }
+            @{ Case = 'Complete-SttTurn of an ended session'; ErrorId = 'SttSessionNotRunning'; StopsBatch = $false }
+            @{ Case = 'Set-SttSession of a setting Deepgram cannot change'; ErrorId = 'SttOptionInvalid'; StopsBatch = $false }
         ) {
             # Non-terminating: reported, and the command (the rest of a batch) carries on.
             $errors = $null

@@ -23,5 +23,22 @@ namespace StreamingStt.Engine.Session
 
         /// <summary>Replaces the key terms; an empty list removes them.</summary>
         public IList<string>? Keyterms { get; set; }
+
+        /// <summary>
+        /// This update followed by <paramref name="later"/>: the later value of each field where it has one, else
+        /// this one's. What a new connection must be sent to stand where the old one stood after both.
+        /// </summary>
+        public SessionConfigurationUpdate FollowedBy(SessionConfigurationUpdate later)
+        {
+            if (later is null) throw new System.ArgumentNullException(nameof(later));
+            return new SessionConfigurationUpdate
+            {
+                MinTurnSilence = later.MinTurnSilence ?? MinTurnSilence,
+                MaxTurnSilence = later.MaxTurnSilence ?? MaxTurnSilence,
+                EndOfTurnConfidenceThreshold = later.EndOfTurnConfidenceThreshold ?? EndOfTurnConfidenceThreshold,
+                Prompt = later.Prompt ?? Prompt,
+                Keyterms = later.Keyterms is not null ? new List<string>(later.Keyterms) : Keyterms,
+            };
+        }
     }
 }

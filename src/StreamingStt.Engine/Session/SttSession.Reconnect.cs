@@ -31,7 +31,9 @@ namespace StreamingStt.Engine.Session
         private readonly AudioLink _link;
         private readonly TurnTimeline _timeline = new TurnTimeline();
         private readonly SemaphoreSlim _deliverGate = new SemaphoreSlim(1, 1);
-        private string? _lastConfigurationUpdate;
+        // Every mid-session change so far, merged (null: none): a new connection starts from the options and must get all of them.
+        private SessionConfigurationUpdate? _configurationChanges;
+        private readonly object _configurationLock = new object();
         private int _connectionsStarted;
         private int _connectionNumber = 1;
         private int _reconnects;
@@ -370,6 +372,9 @@ namespace StreamingStt.Engine.Session
                     {
                         Warn($"The turn open when the connection changed was longer than {_options.ReplayLimit.TotalSeconds:0} s; only its last {replayed.TotalSeconds:0.#} s were sent again.");
                     }
+                    // Settings changed mid-session first, so the replayed audio is heard as it was the first time.
+                    string? changes = ConfigurationChangesFor(next.Protocol);
+                    if (changes is not null) await SendControlAsync(transport, changes).ConfigureAwait(false);
                     Verbose($"Sending {replayed.TotalSeconds:0.##} s of audio again from {offset.TotalSeconds:0.##} s (the audio since the last end of turn).");
                     await ReplayAsync(next, frames).ConfigureAwait(false);
                 }, _cancel.Token).ConfigureAwait(false);
@@ -379,8 +384,19 @@ namespace StreamingStt.Engine.Session
                 _deliverGate.Release();
             }
             StartMonitor(next);
-            string? update = Volatile.Read(ref _lastConfigurationUpdate);
-            if (update is not null) await SendControlAsync(transport, update).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// The mid-session changes so far as one message of the new connection's protocol, or null when there were
+        /// none. Made by that protocol, so it also knows them (Speechmatics ends turns by the new silence trigger).
+        /// </summary>
+        private string? ConfigurationChangesFor(ISttProtocol protocol)
+        {
+            lock (_configurationLock)
+            {
+                // Accepted once by the same provider's protocol: it cannot be refused now.
+                return _configurationChanges is null ? null : protocol.CreateConfigurationUpdateMessage(_configurationChanges);
+            }
         }
 
         private async Task ReplayAsync(SessionConnection connection, List<ReplayFrame> frames)

@@ -281,12 +281,21 @@ namespace StreamingStt.Engine.Session
         /// </summary>
         public void UpdateConfiguration(SessionConfigurationUpdate update)
         {
+            if (update is null) throw new ArgumentNullException(nameof(update));
             SessionConnection connection = Current;
-            string message = connection.Protocol.CreateConfigurationUpdateMessage(update)
-                ?? throw new SttException(SttErrorKind.OptionInvalid, $"{Provider} cannot change its configuration during a session.", "UpdateConfiguration");
+            string message;
+            lock (_configurationLock)
+            {
+                // A new connection (reconnect, rollover) starts from the options, so it is sent every change so far
+                // in one message (a copy: the caller may reuse its object). Checked together first: a MinTurnSilence
+                // given earlier must still fit a MaxTurnSilence given now.
+                SessionConfigurationUpdate all = (_configurationChanges ?? new SessionConfigurationUpdate()).FollowedBy(update);
+                if (_configurationChanges is not null) connection.Protocol.CreateConfigurationUpdateMessage(all);
+                message = connection.Protocol.CreateConfigurationUpdateMessage(update)
+                    ?? throw new SttException(SttErrorKind.OptionInvalid, $"{Provider} cannot change its configuration during a session.", "UpdateConfiguration");
+                _configurationChanges = all;
+            }
             WebSocketTransport? transport = connection.Transport;
-            // A new connection (reconnect, rollover) starts from the options; it gets the latest update again.
-            Volatile.Write(ref _lastConfigurationUpdate, message);
             if (transport is null || State != SttSessionState.Streaming) return;
             Verbose($"Sent a configuration update to {Provider}.");
             _ = SendControlAsync(transport, message);

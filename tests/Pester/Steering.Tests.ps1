@@ -126,6 +126,7 @@ Describe 'Steering a running session (Complete-SttTurn, Set-SttSession)' -Tag 'S
             @{ Provider = 'Deepgram'; Parameter = 'EndOfTurnConfidenceThreshold'; Value = 0.5 }
             @{ Provider = 'Speechmatics'; Parameter = 'MinTurnSilence'; Value = 300 }
             @{ Provider = 'Speechmatics'; Parameter = 'Keyterms'; Value = @('Contoso') }
+            @{ Provider = 'AssemblyAI'; Parameter = 'MaxDelay'; Value = 2.0 }
         ) {
             $job = Start-StreamingSession -Provider $Provider -Emulator $long[$Provider] -Name "PesterRefused$Provider"
             $change = @{ $Parameter = $Value }
@@ -140,6 +141,14 @@ Describe 'Steering a running session (Complete-SttTurn, Set-SttSession)' -Tag 'S
 
             # Refused locally: nothing reached the service, so the session ends normally with every word.
             Get-EndOfTurnText -Job $job | Should -Be @('one two three four five six seven eight')
+        }
+
+        It 'Speechmatics: -MaxDelay and -MaxTurnSilence together reach the service in one SetRecognitionConfig, which accepts them' {
+            $job = Start-StreamingSession -Provider Speechmatics -Emulator $long.Speechmatics -Name 'PesterMaxDelay'
+            Set-SttSession -Session $job -MaxDelay 1.5 -MaxTurnSilence 1200 -ErrorAction Stop
+            # The emulator closes the session with invalid_config for a field SetRecognitionConfig may not change.
+            Get-EndOfTurnText -Job $job | Should -Be @('one two three four five six seven eight')
+            $job.Summary.EndReason | Should -Be 'Completed'
         }
 
         It 'AssemblyAI: a value the service would refuse is refused before it is sent' {

@@ -9,7 +9,7 @@ namespace StreamingStt.Commands
 {
     /// <summary>
     /// Changes turn detection of running background sessions (AssemblyAI UpdateConfiguration,
-    /// Speechmatics SetRecognitionConfig). Later turns follow the new settings; a setting the
+    /// Speechmatics SetRecognitionConfig; Deepgram has no such message). Later turns follow the new settings; a setting the
     /// session's provider cannot change mid-session is refused as SttOptionInvalid.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SttSession", SupportsShouldProcess = true, DefaultParameterSetName = SessionParameterSet)]
@@ -47,6 +47,11 @@ namespace StreamingStt.Commands
         [AllowEmptyCollection]
         [ValidateNotNull]
         public string[]? Keyterms { get; set; }
+
+        /// <summary>Seconds, 0.7–4, a word may wait before it is final (Speechmatics max_delay).</summary>
+        [Parameter]
+        [ValidateRange(0.7, 4.0)]
+        public double MaxDelay { get; set; }
 
         /// <summary>Write each changed session (the SttJob).</summary>
         [Parameter]
@@ -86,10 +91,16 @@ namespace StreamingStt.Commands
                 changes.Add(Keyterms.Length == 0 ? "Keyterms (removed)" : "Keyterms=" + string.Join(", ", Keyterms));
             }
 
+            if (Bound(nameof(MaxDelay)))
+            {
+                update.MaxDelay = MaxDelay;
+                changes.Add(string.Format(CultureInfo.InvariantCulture, "MaxDelay={0} s", MaxDelay));
+            }
+
             if (changes.Count == 0)
             {
                 ThrowTerminatingError(ErrorRecordFactory.FromKind(SttErrorKind.OptionInvalid,
-                    "Nothing to change: give at least one of -EndOfTurnConfidenceThreshold, -MinTurnSilence, -MaxTurnSilence, -Prompt or -Keyterms.",
+                    "Nothing to change: give at least one of -EndOfTurnConfidenceThreshold, -MinTurnSilence, -MaxTurnSilence, -Prompt, -Keyterms or -MaxDelay.",
                     null));
             }
             _update = update;

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace StreamingStt.Engine.Session
 {
     /// <summary>
-    /// Turn-detection settings changed while a session runs (AssemblyAI UpdateConfiguration).
+    /// Turn-detection settings changed while a session runs (AssemblyAI UpdateConfiguration, Speechmatics SetRecognitionConfig).
     /// Null fields are left as they are.
     /// </summary>
     public sealed class SessionConfigurationUpdate
@@ -24,6 +24,9 @@ namespace StreamingStt.Engine.Session
         /// <summary>Replaces the key terms; an empty list removes them.</summary>
         public IList<string>? Keyterms { get; set; }
 
+        /// <summary>Seconds, 0.7–4, a word may wait before it is final (Speechmatics max_delay).</summary>
+        public double? MaxDelay { get; set; }
+
         /// <summary>
         /// This update followed by <paramref name="later"/>: the later value of each field where it has one, else
         /// this one's. What a new connection must be sent to stand where the old one stood after both.
@@ -38,6 +41,7 @@ namespace StreamingStt.Engine.Session
                 EndOfTurnConfidenceThreshold = later.EndOfTurnConfidenceThreshold ?? EndOfTurnConfidenceThreshold,
                 Prompt = later.Prompt ?? Prompt,
                 Keyterms = later.Keyterms is not null ? new List<string>(later.Keyterms) : Keyterms,
+                MaxDelay = later.MaxDelay ?? MaxDelay,
             };
         }
     }

@@ -305,6 +305,31 @@ public sealed class SpeechmaticsProtocolTests
         Assert.True(TurnAt(messages, 1).EndOfTurn);
     }
 
+    [Fact]
+    public void MaxDelayChangesAloneOrWithTheSilenceAndIsCheckedLikeAtTheStart()
+    {
+        SpeechmaticsProtocol protocol = NewProtocol();
+        string? delayOnly = protocol.CreateConfigurationUpdateMessage(new SessionConfigurationUpdate { MaxDelay = 2 });
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"message":"SetRecognitionConfig","transcription_config":{"max_delay":2}}"""), JsonNode.Parse(delayOnly!)), delayOnly);
+        Assert.Equal(0, protocol.EndOfUtteranceSilenceTrigger); // the silence was not part of this change
+
+        string? both = protocol.CreateConfigurationUpdateMessage(new SessionConfigurationUpdate { MaxDelay = 1.5, MaxTurnSilence = 400 });
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"message":"SetRecognitionConfig","transcription_config":{"max_delay":1.5,"conversation_config":{"end_of_utterance_silence_trigger":0.4}}}"""),
+            JsonNode.Parse(both!)), both);
+
+        foreach (double bad in new[] { 0.5, 4.5, double.NaN })
+        {
+            var ex = Assert.Throws<SttException>(() => protocol.CreateConfigurationUpdateMessage(new SessionConfigurationUpdate { MaxDelay = bad }));
+            Assert.Equal("MaxDelay", ex.Target);
+        }
+        var assemblyAI = Assert.Throws<SttException>(() =>
+            new StreamingStt.Engine.Providers.AssemblyAI.AssemblyAIProtocol(new StreamingStt.Engine.Providers.AssemblyAI.AssemblyAIOptions(), 16000, OutputEncoding.PcmS16le)
+                .CreateConfigurationUpdateMessage(new SessionConfigurationUpdate { MaxDelay = 2 }));
+        Assert.Equal(SttErrorKind.OptionInvalid, assemblyAI.Kind);
+        Assert.Contains("AssemblyAI", assemblyAI.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("MinTurnSilence")]
     [InlineData("EndOfTurnConfidenceThreshold")]

@@ -81,7 +81,7 @@ public sealed class SteeringTests : IDisposable
     public void FollowedByKeepsEachFieldsLatestValue()
     {
         var first = new SessionConfigurationUpdate { MinTurnSilence = 200, MaxTurnSilence = 900, Keyterms = new List<string> { "Contoso" } };
-        var second = new SessionConfigurationUpdate { MaxTurnSilence = 300, Prompt = "Names of towns", Keyterms = new List<string>() };
+        var second = new SessionConfigurationUpdate { MaxTurnSilence = 300, Prompt = "Names of towns", Keyterms = new List<string>(), MaxDelay = 2 };
 
         SessionConfigurationUpdate both = first.FollowedBy(second);
 
@@ -89,6 +89,7 @@ public sealed class SteeringTests : IDisposable
         Assert.Equal(300, both.MaxTurnSilence);
         Assert.Null(both.EndOfTurnConfidenceThreshold);
         Assert.Equal("Names of towns", both.Prompt);
+        Assert.Equal(2, both.MaxDelay);
         Assert.Empty(both.Keyterms!); // an empty list is a change (it removes the terms), not "unchanged"
         Assert.Equal(new[] { "Contoso" }, first.FollowedBy(new SessionConfigurationUpdate()).Keyterms);
     }

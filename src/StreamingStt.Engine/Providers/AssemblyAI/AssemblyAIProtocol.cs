@@ -186,6 +186,10 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
         public string? CreateConfigurationUpdateMessage(SessionConfigurationUpdate update)
         {
             if (update is null) throw new ArgumentNullException(nameof(update));
+            if (update.MaxDelay.HasValue)
+            {
+                throw new SttException(SttErrorKind.OptionInvalid, "AssemblyAI has no MaxDelay (it is a Speechmatics setting).", "MaxDelay");
+            }
             // The same limits as at connect time, checked on a copy of the options.
             var check = new AssemblyAIOptions
             {

@@ -22,8 +22,8 @@ namespace StreamingStt.Engine.Providers.Speechmatics
     /// Turns: a turn ends at EndOfUtterance (always, so ForceEndpoint works without a trigger); when no
     /// end_of_utterance_silence_trigger is set it also ends at each sentence-ending punctuation mark
     /// (is_eos) in a final. There is no keep-alive message: the transport's WebSocket
-    /// pings keep a silent session open. Mid-session, only MaxTurnSilence can change (as
-    /// end_of_utterance_silence_trigger in SetRecognitionConfig).
+    /// pings keep a silent session open. Mid-session, only MaxTurnSilence (as
+    /// end_of_utterance_silence_trigger) and MaxDelay can change, in SetRecognitionConfig.
     /// </remarks>
     public sealed class SpeechmaticsProtocol : ISttProtocol
     {
@@ -111,8 +111,8 @@ namespace StreamingStt.Engine.Providers.Speechmatics
         public string? CreateForceEndpointMessage() => "{\"message\":\"ForceEndOfUtterance\"}";
 
         /// <summary>
-        /// SetRecognitionConfig can change only max_delay, enable_partials and conversation_config, so of the
-        /// turn-detection settings only MaxTurnSilence applies: it becomes end_of_utterance_silence_trigger
+        /// SetRecognitionConfig can change only max_delay, max_delay_mode, enable_partials and conversation_config, so
+        /// of these settings MaxDelay applies as it is and MaxTurnSilence becomes end_of_utterance_silence_trigger
         /// (milliseconds → seconds, 0–2 s; 0 turns EndOfUtterance off). Anything else is refused.
         /// </summary>
         public string? CreateConfigurationUpdateMessage(SessionConfigurationUpdate update)
@@ -126,19 +126,24 @@ namespace StreamingStt.Engine.Providers.Speechmatics
             if (unsupported is not null)
             {
                 throw new SttException(SttErrorKind.OptionInvalid,
-                    $"Speechmatics cannot change {unsupported} during a session; only MaxTurnSilence (its end-of-utterance silence) can change.", unsupported);
+                    $"Speechmatics cannot change {unsupported} during a session; only MaxTurnSilence (its end-of-utterance silence) and MaxDelay can change.", unsupported);
             }
-            if (!update.MaxTurnSilence.HasValue)
+            if (!update.MaxTurnSilence.HasValue && !update.MaxDelay.HasValue)
             {
-                throw new SttException(SttErrorKind.OptionInvalid, "Nothing to change: give MaxTurnSilence (milliseconds of silence that end a turn).", "MaxTurnSilence");
+                throw new SttException(SttErrorKind.OptionInvalid, "Nothing to change: give MaxTurnSilence (milliseconds of silence that end a turn) or MaxDelay.", "MaxTurnSilence");
             }
-            double seconds = update.MaxTurnSilence.Value / 1000.0;
+            double? seconds = update.MaxTurnSilence / 1000.0;
             if (seconds < 0 || seconds > SpeechmaticsStartRecognition.MaxEndOfUtteranceSilenceTrigger)
             {
                 throw new SttException(SttErrorKind.OptionInvalid,
-                    $"MaxTurnSilence must be 0–2000 ms for Speechmatics (end_of_utterance_silence_trigger 0–2 s); got {update.MaxTurnSilence.Value}.", "MaxTurnSilence");
+                    $"MaxTurnSilence must be 0–2000 ms for Speechmatics (end_of_utterance_silence_trigger 0–2 s); got {update.MaxTurnSilence}.", "MaxTurnSilence");
             }
-            EndOfUtteranceSilenceTrigger = seconds;
+            if (update.MaxDelay is double maxDelay && (double.IsNaN(maxDelay) || maxDelay < SpeechmaticsStartRecognition.MinMaxDelay || maxDelay > SpeechmaticsStartRecognition.MaxMaxDelay))
+            {
+                throw new SttException(SttErrorKind.OptionInvalid,
+                    $"MaxDelay must be {SpeechmaticsStartRecognition.MinMaxDelay.ToString(CultureInfo.InvariantCulture)}–{SpeechmaticsStartRecognition.MaxMaxDelay.ToString(CultureInfo.InvariantCulture)} seconds for Speechmatics; got {maxDelay.ToString(CultureInfo.InvariantCulture)}.", "MaxDelay");
+            }
+            if (seconds.HasValue) EndOfUtteranceSilenceTrigger = seconds.Value;
 
             using var stream = new MemoryStream();
             using (var writer = new Utf8JsonWriter(stream))
@@ -146,9 +151,13 @@ namespace StreamingStt.Engine.Providers.Speechmatics
                 writer.WriteStartObject();
                 writer.WriteString("message", "SetRecognitionConfig");
                 writer.WriteStartObject("transcription_config");
-                writer.WriteStartObject("conversation_config");
-                writer.WriteNumber("end_of_utterance_silence_trigger", seconds);
-                writer.WriteEndObject();
+                if (update.MaxDelay.HasValue) writer.WriteNumber("max_delay", update.MaxDelay.Value);
+                if (seconds.HasValue)
+                {
+                    writer.WriteStartObject("conversation_config");
+                    writer.WriteNumber("end_of_utterance_silence_trigger", seconds.Value);
+                    writer.WriteEndObject();
+                }
                 writer.WriteEndObject();
                 writer.WriteEndObject();
             }

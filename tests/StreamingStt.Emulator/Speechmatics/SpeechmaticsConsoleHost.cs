@@ -28,7 +28,10 @@ internal static class SpeechmaticsConsoleHost
                 CertificatePemOutputPath = commandLine.CertificateOutputPath is null ? null : Path.GetFullPath(commandLine.CertificateOutputPath),
                 ApiKeys = commandLine.ApiKeys.Count > 0 ? commandLine.ApiKeys.ToArray() : new SpeechmaticsEmulatorOptions().ApiKeys,
                 Script = commandLine.ScriptPath is null ? EmulatorScript.Default : EmulatorScript.Load(commandLine.ScriptPath),
-                Fault = commandLine.Fault?.ToSpeechmaticsFault(),
+                Fault = commandLine.Fault?.ToSpeechmaticsFault() is { } fault && commandLine.FaultSessions > 0
+                    ? fault.InFirstSessions(commandLine.FaultSessions)
+                    : commandLine.Fault?.ToSpeechmaticsFault(),
+                ScriptFollowsAudioPosition = commandLine.FollowAudioPosition,
                 StreamingRedirect = commandLine.StreamingRedirect,
                 TokenRedirect = commandLine.TokenRedirect,
                 SessionEnded = LogSessionEnd,

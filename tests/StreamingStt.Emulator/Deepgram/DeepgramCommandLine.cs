@@ -29,6 +29,7 @@ internal sealed class DeepgramCommandLine : EmulatorCommandLine
     public DeepgramEmulatorOptions ToEmulatorOptions(Action<DeepgramSessionRecord> sessionEnded)
     {
         var defaults = new DeepgramEmulatorOptions();
+        EmulatorFault? fault = Fault?.ToEmulatorFault();
         return new DeepgramEmulatorOptions
         {
             Port = Port,
@@ -37,7 +38,7 @@ internal sealed class DeepgramCommandLine : EmulatorCommandLine
             ApiKeys = ApiKeys.Count > 0 ? ApiKeys.ToArray() : defaults.ApiKeys,
             Script = ScriptPath is null ? EmulatorScript.Default : EmulatorScript.Load(ScriptPath),
             IdleTimeout = IdleTimeoutSeconds is { } idle ? TimeSpan.FromSeconds(idle) : defaults.IdleTimeout,
-            Fault = Fault?.ToEmulatorFault() is { } fault && FaultSessions > 0 ? fault.InFirstSessions(FaultSessions) : Fault?.ToEmulatorFault(),
+            Fault = fault is not null && FaultSessions > 0 ? fault.InFirstSessions(FaultSessions) : fault,
             ScriptFollowsAudioPosition = FollowAudioPosition,
             StreamingRedirect = StreamingRedirect,
             TokenRedirect = TokenRedirect,

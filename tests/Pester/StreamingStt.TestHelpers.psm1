@@ -58,7 +58,7 @@ function Start-SttEmulator {
     Starts a provider emulator (AssemblyAI by default) on a free loopback port and returns an object with Process,
     WsUrl and HttpUrl. The emulator exits when its standard input closes (Stop-SttEmulator).
     -Fault injects a failure into every session (the emulator's --fault: stall-after:S,
-    oversized-after:S:BYTES, close-after:S:CODE[:REASON], abort-after:S; AssemblyAI also black-hole-after:S).
+    oversized-after:S:BYTES, close-after:S:CODE[:REASON], abort-after:S, black-hole-after:S; every provider).
     -ArgumentList passes more emulator options (e.g. '--fault-sessions', '1', '--follow-audio-position').
 
     .DESCRIPTION

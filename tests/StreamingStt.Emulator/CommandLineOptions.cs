@@ -10,12 +10,6 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
         "[--script script.json] [--lead-seconds N] [--max-session-seconds N] [--fault " + FaultOption.Syntax + "] " +
         "[--redirect-streaming STATUS=URL] [--redirect-token STATUS=URL] [--fault-sessions N] [--follow-audio-position]";
 
-    /// <summary>With --fault: only the first N sessions get it (0: all), so a reconnect can succeed.</summary>
-    public int FaultSessions { get; private set; }
-
-    /// <summary>Recognize the script where position-marked audio says it is (see AudioPositionMarker).</summary>
-    public bool FollowAudioPosition { get; private set; }
-
     public double? LeadSeconds { get; private set; }
 
     public double? MaxSessionSeconds { get; private set; }
@@ -32,15 +26,6 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
                 return true;
             case "--max-session-seconds":
                 MaxSessionSeconds = Seconds(Value(args, ref i), name, allowZero: false);
-                return true;
-            case "--fault-sessions":
-                string count = Value(args, ref i);
-                FaultSessions = int.TryParse(count, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= 1
-                    ? n
-                    : throw new FormatException($"--fault-sessions needs a whole number of at least 1, not '{count}'.");
-                return true;
-            case "--follow-audio-position":
-                FollowAudioPosition = true;
                 return true;
             default:
                 return false;

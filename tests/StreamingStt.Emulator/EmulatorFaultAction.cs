@@ -25,7 +25,6 @@ public enum EmulatorFaultAction
     /// <summary>
     /// Go silent with the socket open and stop reading too (so pings go unanswered and the client's sends back up),
     /// as a black-holed network or a frozen server process would. Ends only when the emulator stops.
-    /// AssemblyAI emulator only.
     /// </summary>
     BlackHole,
 }

@@ -7,7 +7,7 @@ internal sealed class DeepgramCommandLine : EmulatorCommandLine
 {
     public const string Usage =
         "usage: StreamingStt.Emulator --provider deepgram [--port N] [--tls] [--cert-out path.pem] [--key KEY]... " +
-        "[--script script.json] [--idle-timeout-seconds N] [--fault " + FaultOption.Syntax + "] [--redirect-streaming STATUS=URL] [--redirect-token STATUS=URL]";
+        "[--script script.json] [--idle-timeout-seconds N] [--fault " + FaultOption.Syntax + "] [--fault-sessions N] [--follow-audio-position] [--redirect-streaming STATUS=URL] [--redirect-token STATUS=URL]";
 
     public double? IdleTimeoutSeconds { get; private set; }
 
@@ -29,6 +29,7 @@ internal sealed class DeepgramCommandLine : EmulatorCommandLine
     public DeepgramEmulatorOptions ToEmulatorOptions(Action<DeepgramSessionRecord> sessionEnded)
     {
         var defaults = new DeepgramEmulatorOptions();
+        EmulatorFault? fault = Fault?.ToEmulatorFault();
         return new DeepgramEmulatorOptions
         {
             Port = Port,
@@ -37,7 +38,8 @@ internal sealed class DeepgramCommandLine : EmulatorCommandLine
             ApiKeys = ApiKeys.Count > 0 ? ApiKeys.ToArray() : defaults.ApiKeys,
             Script = ScriptPath is null ? EmulatorScript.Default : EmulatorScript.Load(ScriptPath),
             IdleTimeout = IdleTimeoutSeconds is { } idle ? TimeSpan.FromSeconds(idle) : defaults.IdleTimeout,
-            Fault = Fault?.ToEmulatorFault(),
+            Fault = fault is not null && FaultSessions > 0 ? fault.InFirstSessions(FaultSessions) : fault,
+            ScriptFollowsAudioPosition = FollowAudioPosition,
             StreamingRedirect = StreamingRedirect,
             TokenRedirect = TokenRedirect,
             SessionEnded = sessionEnded,

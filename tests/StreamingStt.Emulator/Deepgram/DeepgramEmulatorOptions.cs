@@ -42,6 +42,13 @@ public sealed class DeepgramEmulatorOptions
     /// </summary>
     public EmulatorFault? Fault { get; init; }
 
+    /// <summary>
+    /// Recognize the script where the audio says it is (<see cref="AudioPositionMarker"/>), not from the connection's
+    /// first byte, so a client that reconnects and replays audio from the middle of a recording hears the words there.
+    /// Result times stay on each connection's own timeline, as the service's do. Needs linear16 audio carrying the markers.
+    /// </summary>
+    public bool ScriptFollowsAudioPosition { get; init; }
+
     /// <summary>When set, granted tokens stop being accepted after this long instead of after ttl_seconds (whose minimum of 1 s is slow for tests).</summary>
     public TimeSpan? TokenTtl { get; init; }
 
@@ -72,11 +79,6 @@ public sealed class DeepgramEmulatorOptions
         }
 
         ArgumentNullException.ThrowIfNull(Script, nameof(Script));
-        if (Fault is { Action: EmulatorFaultAction.BlackHole })
-        {
-            throw new ArgumentException("The Deepgram emulator has no black-hole fault (AssemblyAI only); use Stall.", nameof(Fault));
-        }
-
         if (IdleTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(IdleTimeout), IdleTimeout, "Must be positive.");

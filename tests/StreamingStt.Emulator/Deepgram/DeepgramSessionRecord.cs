@@ -95,4 +95,10 @@ public sealed class DeepgramSessionRecord
 
     /// <summary>Every value of a (repeatable) query parameter, in order.</summary>
     public IReadOnlyList<string> QueryValues(string name) => Query.Where(p => p.Key == name).Select(p => p.Value).ToArray();
+
+    /// <summary>The session went silent with the socket open (<see cref="EmulatorFaultAction.Stall"/> or <see cref="EmulatorFaultAction.BlackHole"/>).</summary>
+    public bool Stalled { get; init; }
+
+    /// <summary>Where in the recording the connection's audio started (<see cref="DeepgramEmulatorOptions.ScriptFollowsAudioPosition"/>).</summary>
+    public TimeSpan? ScriptPosition { get; init; }
 }

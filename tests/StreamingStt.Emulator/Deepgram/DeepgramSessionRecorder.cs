@@ -30,6 +30,8 @@ internal sealed class DeepgramSessionRecorder : IRecordedSession<DeepgramSession
     private bool _abortedByEmulator;
     private bool _connectionDropped;
     private string? _internalError;
+    private bool _stalled;
+    private TimeSpan? _scriptPosition;
 
     public DeepgramSessionRecorder(int index, string requestId, IReadOnlyList<KeyValuePair<string, string>> query, IReadOnlyList<string> headerNames)
     {
@@ -81,6 +83,10 @@ internal sealed class DeepgramSessionRecorder : IRecordedSession<DeepgramSession
 
     public void ConnectionDropped() => Update(() => _connectionDropped = true);
 
+    public void Stalled() => Update(() => _stalled = true);
+
+    public void ScriptPosition(TimeSpan position) => Update(() => _scriptPosition = position);
+
     public void InternalError(string error) => Update(() => _internalError ??= error);
 
     public void End()
@@ -120,6 +126,8 @@ internal sealed class DeepgramSessionRecorder : IRecordedSession<DeepgramSession
                 AbortedByEmulator = _abortedByEmulator,
                 ConnectionDropped = _connectionDropped,
                 InternalError = _internalError,
+                Stalled = _stalled,
+                ScriptPosition = _scriptPosition,
             };
         }
     }

@@ -26,7 +26,9 @@ internal sealed class DeepgramStreamingSession
     private readonly DeepgramSessionRecorder _recorder;
     private readonly CancellationToken _serverStopping;
     private readonly DeepgramMessageWriter _writer;
-    private readonly DeepgramResultsEngine? _engine;
+    private readonly EmulatorFault? _fault;
+    private readonly TaskCompletionSource _blackHoled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private DeepgramResultsEngine? _engine;
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly Stopwatch _sinceOpen = Stopwatch.StartNew();
     private readonly List<OutgoingMessage> _pending = [];
@@ -52,7 +54,10 @@ internal sealed class DeepgramStreamingSession
         _writer = new DeepgramMessageWriter(recorder.RequestId, DeepgramModelInfo.For(settings.Model), settings.Multichannel ? settings.Channels : 1, settings.Channels);
 
         // Compressed encodings are accepted, as by the service, but the emulator can neither measure nor transcribe them.
-        _engine = settings.BytesPerSecond is null ? null : new DeepgramResultsEngine(new ScriptTimeline(options.Script), settings, _writer);
+        _engine = settings.BytesPerSecond is null || options.ScriptFollowsAudioPosition
+            ? null
+            : new DeepgramResultsEngine(new ScriptTimeline(options.Script), settings, _writer);
+        _fault = options.Fault is { } fault && fault.Claim() ? fault : null;
     }
 
     private double AudioSeconds => _settings.BytesPerSecond is { } rate ? _audioBytes / rate : 0;
@@ -65,7 +70,7 @@ internal sealed class DeepgramStreamingSession
         var pump = Task.Run(() => ReceivePumpAsync(inbox.Writer));
         try
         {
-            if (_options.Fault is { Trigger: EmulatorFaultTrigger.AfterBegin } fault && !await ApplyFaultAsync(fault).ConfigureAwait(false))
+            if (_fault is { Trigger: EmulatorFaultTrigger.AfterBegin } fault && !await ApplyFaultAsync(fault).ConfigureAwait(false))
             {
                 return;
             }
@@ -142,6 +147,16 @@ internal sealed class DeepgramStreamingSession
             return false;
         }
 
+        if (_engine is null && _options.ScriptFollowsAudioPosition && _audioBytes == 0 && _settings.BytesPerSecond is { } rate
+            && AudioPositionMarker.FirstSample(audio) is long firstSample)
+        {
+            // The recognizer hears the recording from where this connection's audio starts; result times stay on
+            // this connection's own timeline, as the service's do.
+            var position = TimeSpan.FromSeconds(firstSample * 2.0 / rate);
+            _recorder.ScriptPosition(position);
+            _engine = new DeepgramResultsEngine(new ScriptTimeline(_options.Script.From(position)), _settings, _writer);
+        }
+
         _lastActivity = _sinceOpen.Elapsed;
         _audioBytes += audio.Length;
         _sha256.AppendData(audio);
@@ -162,7 +177,7 @@ internal sealed class DeepgramStreamingSession
         _engine?.Advance(AudioMs, _pending);
         await FlushPendingAsync().ConfigureAwait(false);
 
-        if (!_faultFired && _options.Fault is { Trigger: EmulatorFaultTrigger.AfterAudio } fault && AudioSeconds >= fault.AudioReceived.TotalSeconds)
+        if (!_faultFired && _fault is { Trigger: EmulatorFaultTrigger.AfterAudio } fault && AudioSeconds >= fault.AudioReceived.TotalSeconds)
         {
             return await ApplyFaultAsync(fault).ConfigureAwait(false);
         }
@@ -303,8 +318,16 @@ internal sealed class DeepgramStreamingSession
                 _context.Abort();
                 return false;
             case EmulatorFaultAction.Stall:
+                _recorder.Stalled();
                 _stalled = true;
                 return true;
+            case EmulatorFaultAction.BlackHole:
+                // Silent with the socket open until the emulator stops; the pump stops reading too.
+                _recorder.Stalled();
+                _blackHoled.TrySetResult();
+                await DelayAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+                _context.Abort();
+                return false;
             case EmulatorFaultAction.OversizedMessage:
                 _recorder.ServerMessage(new OutgoingMessage(FaultMessages.OversizedType, FaultMessages.OversizedRecord(fault.MessageBytes)));
                 await WebSocketSessionIo.SendTextAsync(_socket, FaultMessages.Oversized(fault.MessageBytes), _serverStopping).ConfigureAwait(false);
@@ -370,6 +393,12 @@ internal sealed class DeepgramStreamingSession
         {
             while (true)
             {
+                if (_blackHoled.Task.IsCompleted)
+                {
+                    // A black-holed server reads nothing more: pings go unanswered, the client's sends back up.
+                    await Task.Delay(Timeout.Infinite, _serverStopping).ConfigureAwait(false);
+                }
+
                 ReceivedWebSocketMessage message = await reader.ReceiveAsync().ConfigureAwait(false);
                 inbox.TryWrite(new DeepgramClientInput(message.Kind, message.Audio, message.Text, message.CloseStatus));
                 if (message.Kind == ClientInputKind.Closed) return;

@@ -6,7 +6,7 @@ namespace StreamingStt.Emulator;
 
 /// <summary>
 /// The console program's arguments that every provider's emulator takes (--port, --tls, --cert-out, --key, --script, --fault,
-/// --redirect-streaming, --redirect-token, -h/--help); a provider's command line adds its own through <see cref="TryParseOption"/>.
+/// --fault-sessions, --follow-audio-position, --redirect-streaming, --redirect-token, -h/--help); a provider's command line adds its own through <see cref="TryParseOption"/>.
 /// </summary>
 internal abstract class EmulatorCommandLine
 {
@@ -22,6 +22,12 @@ internal abstract class EmulatorCommandLine
 
     /// <summary><c>--fault</c>: a failure injected into every session (see <see cref="FaultOption"/>).</summary>
     public FaultOption? Fault { get; private set; }
+
+    /// <summary>With --fault: only the first N sessions get it (0: all), so a reconnect can succeed.</summary>
+    public int FaultSessions { get; private set; }
+
+    /// <summary>Recognize the script where position-marked audio says it is (see AudioPositionMarker).</summary>
+    public bool FollowAudioPosition { get; private set; }
 
     public bool ShowHelp { get; private set; }
 
@@ -60,6 +66,15 @@ internal abstract class EmulatorCommandLine
                 case "--fault":
                     parsed.Fault = FaultOption.Parse(Value(args, ref i));
                     break;
+                case "--fault-sessions":
+                    string count = Value(args, ref i);
+                    parsed.FaultSessions = int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out int sessions) && sessions >= 1
+                        ? sessions
+                        : throw new FormatException($"--fault-sessions needs a whole number of at least 1, not '{count}'.");
+                    break;
+                case "--follow-audio-position":
+                    parsed.FollowAudioPosition = true;
+                    break;
                 case "--redirect-streaming":
                     parsed.StreamingRedirect = EmulatorRedirect.Parse(Value(args, ref i), name);
                     break;
@@ -77,6 +92,11 @@ internal abstract class EmulatorCommandLine
 
                     break;
             }
+        }
+
+        if (parsed.FaultSessions > 0 && parsed.Fault is null)
+        {
+            throw new FormatException("--fault-sessions needs --fault");
         }
 
         if (parsed.CertificateOutputPath is not null && !parsed.UseTls)

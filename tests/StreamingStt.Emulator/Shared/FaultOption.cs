@@ -8,8 +8,8 @@ namespace StreamingStt.Emulator;
 /// <summary>
 /// The console program's <c>--fault</c> value, the same for every provider (for scripts such as the Pester tests):
 /// <c>stall-after:S</c>, <c>oversized-after:S:BYTES</c>, <c>close-after:S:CODE[:REASON]</c>, <c>abort-after:S</c>,
-/// where S is seconds of audio received; the AssemblyAI emulator also takes <c>black-hole-after:S</c>
-/// (<see cref="EmulatorFaultAction.BlackHole"/>: silent and no longer reading, so pings go unanswered).
+/// <c>black-hole-after:S</c> (<see cref="EmulatorFaultAction.BlackHole"/>: silent and no longer reading, so pings go
+/// unanswered), where S is seconds of audio received.
 /// </summary>
 internal sealed record FaultOption(EmulatorFaultAction Action, TimeSpan AudioReceived, int CloseCode, string CloseReason, int MessageBytes)
 {
@@ -52,7 +52,7 @@ internal sealed record FaultOption(EmulatorFaultAction Action, TimeSpan AudioRec
     /// <summary>The same fault for the Speechmatics emulator.</summary>
     public SpeechmaticsFault ToSpeechmaticsFault() => Action switch
     {
-        EmulatorFaultAction.BlackHole => throw new FormatException("--fault black-hole-after: the Speechmatics emulator has no black-hole fault (AssemblyAI only); use stall-after."),
+        EmulatorFaultAction.BlackHole => SpeechmaticsFault.BlackHoleAfterAudio(AudioReceived),
         EmulatorFaultAction.Stall => SpeechmaticsFault.StallAfterAudio(AudioReceived),
         EmulatorFaultAction.Abort => SpeechmaticsFault.AbortAfterAudio(AudioReceived),
         EmulatorFaultAction.OversizedMessage => SpeechmaticsFault.OversizedMessageAfterAudio(AudioReceived, MessageBytes),

@@ -21,6 +21,7 @@ internal static class SpeechmaticsConsoleHost
         SpeechmaticsEmulatorOptions options;
         try
         {
+            SpeechmaticsFault? fault = commandLine.Fault?.ToSpeechmaticsFault();
             options = new SpeechmaticsEmulatorOptions
             {
                 Port = commandLine.Port,
@@ -28,7 +29,8 @@ internal static class SpeechmaticsConsoleHost
                 CertificatePemOutputPath = commandLine.CertificateOutputPath is null ? null : Path.GetFullPath(commandLine.CertificateOutputPath),
                 ApiKeys = commandLine.ApiKeys.Count > 0 ? commandLine.ApiKeys.ToArray() : new SpeechmaticsEmulatorOptions().ApiKeys,
                 Script = commandLine.ScriptPath is null ? EmulatorScript.Default : EmulatorScript.Load(commandLine.ScriptPath),
-                Fault = commandLine.Fault?.ToSpeechmaticsFault(),
+                Fault = fault is not null && commandLine.FaultSessions > 0 ? fault.InFirstSessions(commandLine.FaultSessions) : fault,
+                ScriptFollowsAudioPosition = commandLine.FollowAudioPosition,
                 StreamingRedirect = commandLine.StreamingRedirect,
                 TokenRedirect = commandLine.TokenRedirect,
                 SessionEnded = LogSessionEnd,

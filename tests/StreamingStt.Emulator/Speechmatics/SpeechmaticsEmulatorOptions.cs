@@ -24,6 +24,13 @@ public sealed class SpeechmaticsEmulatorOptions
     public SpeechmaticsFault? Fault { get; init; }
 
     /// <summary>
+    /// Recognize the script where the audio says it is (<see cref="AudioPositionMarker"/>), not from the connection's
+    /// first byte, so a client that reconnects and replays audio from the middle of a recording hears the words there.
+    /// Result times stay on each connection's own timeline, as the service's do. Needs pcm_s16le audio carrying the markers.
+    /// </summary>
+    public bool ScriptFollowsAudioPosition { get; init; }
+
+    /// <summary>
     /// Refuse an EndOfStream whose last_seq_no is not the number of AudioAdded sent (Error protocol_error, UNCONFIRMED).
     /// When false only a last_seq_no beyond the frames received is refused, as a lenient server might.
     /// </summary>

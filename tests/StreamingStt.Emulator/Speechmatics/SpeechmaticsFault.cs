@@ -72,6 +72,24 @@ public sealed class SpeechmaticsFault
     public static SpeechmaticsFault OversizedMessageAfterAudio(TimeSpan audioReceived, int bytes) =>
         new(EmulatorFaultTrigger.AfterAudio, CheckAudio(audioReceived), EmulatorFaultAction.OversizedMessage, null, string.Empty, 0, string.Empty, FaultMessages.CheckSize(bytes));
 
+    /// <summary>Go silent and stop reading (see <see cref="EmulatorFaultAction.BlackHole"/>) once <paramref name="audioReceived"/> of audio has arrived.</summary>
+    public static SpeechmaticsFault BlackHoleAfterAudio(TimeSpan audioReceived) =>
+        new(EmulatorFaultTrigger.AfterAudio, CheckAudio(audioReceived), EmulatorFaultAction.BlackHole, null, string.Empty, 0, string.Empty);
+
+    /// <summary>Sessions that get this fault: the first <see cref="Sessions"/> ones (0: every session), so a reconnect can succeed.</summary>
+    public int Sessions { get; private init; }
+
+    private int _claimed;
+
+    /// <summary>The same fault in the first <paramref name="sessions"/> sessions only.</summary>
+    public SpeechmaticsFault InFirstSessions(int sessions) =>
+        sessions >= 1
+            ? new(Trigger, AudioReceived, Action, ErrorType, ErrorReason, CloseCode, CloseReason, MessageBytes) { Sessions = sessions }
+            : throw new ArgumentOutOfRangeException(nameof(sessions), sessions, "Must be at least 1.");
+
+    /// <summary>Whether a new session gets the fault (counts it).</summary>
+    internal bool Claim() => Sessions == 0 || Interlocked.Increment(ref _claimed) <= Sessions;
+
     private static SpeechmaticsFault Error(EmulatorFaultTrigger trigger, TimeSpan audio, string errorType, string? reason, int? closeCode)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(errorType);

@@ -80,4 +80,10 @@ public sealed class SpeechmaticsSessionRecord
 
     /// <summary>An unexpected exception inside the emulator (a bug in it), or null; the session was closed with 1011.</summary>
     public required string? InternalError { get; init; }
+
+    /// <summary>The session went silent with the socket open (<see cref="EmulatorFaultAction.Stall"/> or <see cref="EmulatorFaultAction.BlackHole"/>).</summary>
+    public bool Stalled { get; init; }
+
+    /// <summary>Where in the recording the connection's audio started (<see cref="SpeechmaticsEmulatorOptions.ScriptFollowsAudioPosition"/>).</summary>
+    public TimeSpan? ScriptPosition { get; init; }
 }

@@ -30,6 +30,8 @@ internal sealed class SpeechmaticsSessionRecorder(int index, string path, IReadO
     private bool _abortedByEmulator;
     private bool _connectionDropped;
     private string? _internalError;
+    private bool _stalled;
+    private TimeSpan? _scriptPosition;
 
     public int Index { get; } = index;
 
@@ -74,6 +76,10 @@ internal sealed class SpeechmaticsSessionRecorder(int index, string path, IReadO
 
     public void ConnectionDropped() => Update(() => _connectionDropped = true);
 
+    public void Stalled() => Update(() => _stalled = true);
+
+    public void ScriptPosition(TimeSpan position) => Update(() => _scriptPosition = position);
+
     public void InternalError(string error) => Update(() => _internalError ??= error);
 
     public void End()
@@ -114,6 +120,8 @@ internal sealed class SpeechmaticsSessionRecorder(int index, string path, IReadO
                 AbortedByEmulator = _abortedByEmulator,
                 ConnectionDropped = _connectionDropped,
                 InternalError = _internalError,
+                Stalled = _stalled,
+                ScriptPosition = _scriptPosition,
             };
         }
     }

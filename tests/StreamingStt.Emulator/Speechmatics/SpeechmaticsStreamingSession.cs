@@ -26,6 +26,8 @@ internal sealed class SpeechmaticsStreamingSession
     private readonly CancellationToken _serverStopping;
     private readonly List<OutgoingMessage> _pending = [];
     private readonly Stopwatch _sinceEndOfTranscript = new();
+    private readonly SpeechmaticsFault? _fault;
+    private readonly TaskCompletionSource _blackHoled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SpeechmaticsRecognitionConfig? _config;
     private SpeechmaticsRecognizer? _recognizer;
     private long _frames;
@@ -50,6 +52,7 @@ internal sealed class SpeechmaticsStreamingSession
         _recorder = recorder;
         _pathLanguage = pathLanguage;
         _serverStopping = serverStopping;
+        _fault = options.Fault is { } fault && fault.Claim() ? fault : null;
     }
 
     private bool Started => _recognizer is not null;
@@ -115,7 +118,7 @@ internal sealed class SpeechmaticsStreamingSession
             {
                 goOn = _stalled ? await OnWhileStalledAsync(input).ConfigureAwait(false) : input.Kind switch
                 {
-                    ClientInputKind.Audio => await OnAudioAsync(input.ByteCount).ConfigureAwait(false),
+                    ClientInputKind.Audio => await OnAudioAsync(input.ByteCount, input.Audio).ConfigureAwait(false),
                     ClientInputKind.Text => await OnTextAsync(input.Text).ConfigureAwait(false),
                     ClientInputKind.Closed => await OnClientClosedAsync(input).ConfigureAwait(false),
                     _ => OnDropped(),
@@ -134,7 +137,7 @@ internal sealed class SpeechmaticsStreamingSession
         }
     }
 
-    private async Task<bool> OnAudioAsync(int bytes)
+    private async Task<bool> OnAudioAsync(int bytes, byte[]? audio)
     {
         if (!Started)
         {
@@ -153,6 +156,16 @@ internal sealed class SpeechmaticsStreamingSession
             return true;
         }
 
+        if (_options.ScriptFollowsAudioPosition && _frames == 0 && _config!.BytesPerSecond is { } rate
+            && audio is not null && AudioPositionMarker.FirstSample(audio) is long firstSample)
+        {
+            // The recognizer hears the recording from where this connection's audio starts; result times stay on
+            // this connection's own timeline, as the service's do. It has heard nothing yet, so it can be replaced.
+            var position = TimeSpan.FromSeconds(firstSample * 2.0 / rate);
+            _recorder.ScriptPosition(position);
+            _recognizer = new SpeechmaticsRecognizer(new ScriptTimeline(_options.Script.From(position)), _config);
+        }
+
         _frames++;
         _audioBytes += bytes;
         _recorder.AudioFrame(bytes, AudioSeconds);
@@ -160,7 +173,7 @@ internal sealed class SpeechmaticsStreamingSession
         _recognizer!.Advance(AudioMs, _pending);
         await FlushPendingAsync().ConfigureAwait(false);
 
-        if (!_faultFired && _options.Fault is { Trigger: EmulatorFaultTrigger.AfterAudio } fault && AudioSeconds >= fault.AudioReceived.TotalSeconds)
+        if (!_faultFired && _fault is { Trigger: EmulatorFaultTrigger.AfterAudio } fault && AudioSeconds >= fault.AudioReceived.TotalSeconds)
         {
             return await ApplyFaultAsync(fault).ConfigureAwait(false);
         }
@@ -262,7 +275,7 @@ internal sealed class SpeechmaticsStreamingSession
         _recorder.RecognitionStarted(id);
         await SendAsync(SpeechmaticsServerMessages.RecognitionStarted(id)).ConfigureAwait(false);
 
-        if (_options.Fault is { Trigger: EmulatorFaultTrigger.AfterBegin } fault)
+        if (_fault is { Trigger: EmulatorFaultTrigger.AfterBegin } fault)
         {
             return await ApplyFaultAsync(fault).ConfigureAwait(false);
         }
@@ -383,8 +396,23 @@ internal sealed class SpeechmaticsStreamingSession
                 _context.Abort();
                 return false;
             case EmulatorFaultAction.Stall:
+                _recorder.Stalled();
                 _stalled = true;
                 return true;
+            case EmulatorFaultAction.BlackHole:
+                // Silent with the socket open until the emulator stops; the pump stops reading too.
+                _recorder.Stalled();
+                _blackHoled.TrySetResult();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, _serverStopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                _context.Abort();
+                return false;
             case EmulatorFaultAction.OversizedMessage:
                 _recorder.ServerMessage(FaultMessages.OversizedType, FaultMessages.OversizedRecord(fault.MessageBytes));
                 await WebSocketSessionIo.SendTextAsync(_socket, FaultMessages.Oversized(fault.MessageBytes), _serverStopping).ConfigureAwait(false);
@@ -442,18 +470,28 @@ internal sealed class SpeechmaticsStreamingSession
 
     private async Task ReceivePumpAsync(ChannelWriter<ClientInput> inbox)
     {
-        using var reader = new WebSocketMessageReader(_socket, MaxTextMessageBytes, keepAudio: false);
+        using var reader = new WebSocketMessageReader(_socket, MaxTextMessageBytes, keepAudio: _options.ScriptFollowsAudioPosition);
+        bool firstAudioPassed = false;
         try
         {
             while (true)
             {
+                if (_blackHoled.Task.IsCompleted)
+                {
+                    // A black-holed server reads nothing more: pings go unanswered, the client's sends back up.
+                    await Task.Delay(Timeout.Infinite, _serverStopping).ConfigureAwait(false);
+                }
+
                 ReceivedWebSocketMessage message = await reader.ReceiveAsync().ConfigureAwait(false);
                 if (message.Kind == ClientInputKind.Closed)
                 {
                     _recorder.ClientClosed(message.CloseStatus, first: !_serverClosed);
                 }
 
-                inbox.TryWrite(new ClientInput(message.Kind, message.ByteCount, message.Text, message.CloseStatus, message.CloseDescription));
+                // Only the first frame's bytes are needed (where the connection's audio starts).
+                byte[]? firstAudio = message.Kind == ClientInputKind.Audio && !firstAudioPassed ? message.Audio : null;
+                firstAudioPassed |= message.Kind == ClientInputKind.Audio;
+                inbox.TryWrite(new ClientInput(message.Kind, message.ByteCount, message.Text, message.CloseStatus, message.CloseDescription, firstAudio));
                 if (message.Kind == ClientInputKind.Closed) return;
             }
         }

@@ -22,7 +22,7 @@ namespace StreamingStt.Commands
     /// more warning). The engine is never blocked by a consumer that does not receive. The other
     /// streams keep at most <see cref="MaxBufferedRecords"/> records each, oldest dropped first.
     /// </remarks>
-    public sealed class SttJob : Job
+    public sealed class SttJob : Job, ISessionEventSink
     {
         /// <summary>Turns held for Receive-SttTurn unless -MaxBufferedTurns says otherwise.</summary>
         public const int DefaultMaxBufferedTurns = 10000;
@@ -245,19 +245,23 @@ namespace StreamingStt.Commands
             try
             {
                 CancellationToken token = _adapterCancel.Token;
-                while (true)
+                var dispatcher = new SessionEventDispatcher(this);
+                try
                 {
-                    if (!_session.TryTake(out SessionEvent? sessionEvent, PipelineEventPump.PollInterval, token) || sessionEvent is null)
+                    while (true)
                     {
-                        if (_session.IsDrained) break;
-                        continue;
+                        if (!_session.TryTake(out SessionEvent? sessionEvent, PipelineEventPump.PollInterval, token) || sessionEvent is null)
+                        {
+                            if (_session.IsDrained) break;
+                            continue;
+                        }
+                        if (dispatcher.Dispatch(sessionEvent)) break;
                     }
-                    if (sessionEvent is SessionEndedEvent ended)
-                    {
-                        summary = ended.Summary;
-                        break;
-                    }
-                    Handle(sessionEvent, ref fault);
+                }
+                finally
+                {
+                    summary = dispatcher.Summary;
+                    fault = dispatcher.Fault;
                 }
             }
             catch (OperationCanceledException)
@@ -286,41 +290,23 @@ namespace StreamingStt.Commands
             }
         }
 
-        private void Handle(SessionEvent sessionEvent, ref SttException? fault)
+        // ISessionEventSink: the adapter thread moves events into the job's streams, which PowerShell
+        // designed for writes from other threads. Explicit, so they stay off the job's public surface.
+        void ISessionEventSink.WriteTurn(Turn turn) => AddTurn(turn);
+
+        void ISessionEventSink.WriteError(SttException error, bool isTerminating)
         {
-            switch (sessionEvent)
-            {
-                case TurnEvent turnEvent:
-                    AddTurn(turnEvent.Turn);
-                    break;
-                case DiagnosticEvent diagnostic:
-                    switch (diagnostic.Level)
-                    {
-                        case DiagnosticLevel.Warning:
-                            AddRecord(Warning, new WarningRecord(diagnostic.Message));
-                            break;
-                        case DiagnosticLevel.Debug:
-                            AddRecord(Debug, new DebugRecord(diagnostic.Message));
-                            break;
-                        default:
-                            AddRecord(Verbose, new VerboseRecord(diagnostic.Message));
-                            break;
-                    }
-                    break;
-                case SessionBeganEvent began:
-                    Volatile.Write(ref _sessionId, began.SessionId);
-                    AddRecord(Debug, new DebugRecord("Provider session id " + began.SessionId + "."));
-                    break;
-                case SpeechStartedEvent speech:
-                    AddRecord(Debug, new DebugRecord(string.Format(CultureInfo.InvariantCulture, "Speech started at {0}.", speech.AudioTime)));
-                    break;
-                case SessionFaultEvent faultEvent:
-                    Volatile.Write(ref _lastError, faultEvent.Error.Message);
-                    if (faultEvent.IsTerminating && fault is null) fault = faultEvent.Error;
-                    AddRecord(Error, ErrorRecordFactory.FromSttException(faultEvent.Error));
-                    break;
-            }
+            Volatile.Write(ref _lastError, error.Message);
+            AddRecord(Error, ErrorRecordFactory.FromSttException(error));
         }
+
+        void ISessionEventSink.WriteWarning(string message) => AddRecord(Warning, new WarningRecord(message));
+
+        void ISessionEventSink.WriteVerbose(string message) => AddRecord(Verbose, new VerboseRecord(message));
+
+        void ISessionEventSink.WriteDebug(string message) => AddRecord(Debug, new DebugRecord(message));
+
+        void ISessionEventSink.SessionBegan(string sessionId) => Volatile.Write(ref _sessionId, sessionId);
 
         private void Finish(SessionSummary? summary, SttException? fault, Exception? unexpected)
         {

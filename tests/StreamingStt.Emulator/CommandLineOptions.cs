@@ -8,7 +8,7 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
     public const string Usage =
         "usage: StreamingStt.Emulator [--port N] [--tls] [--cert-out path.pem] [--key KEY]... " +
         "[--script script.json] [--lead-seconds N] [--max-session-seconds N] [--fault " + FaultOption.Syntax + "] " +
-        "[--redirect-streaming STATUS=URL] [--redirect-token STATUS=URL] [--fault-sessions N] [--follow-audio-position]";
+        "[--redirect-streaming STATUS=URL] [--redirect-token STATUS=URL] [--fault-sessions N] [--follow-audio-position] [--max-concurrent-sessions N]";
 
     /// <summary>With --fault: only the first N sessions get it (0: all), so a reconnect can succeed.</summary>
     public int FaultSessions { get; private set; }
@@ -65,6 +65,7 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
             SessionEnded = sessionEnded,
             Fault = fault is not null && FaultSessions > 0 ? fault.InFirstSessions(FaultSessions) : fault,
             ScriptFollowsAudioPosition = FollowAudioPosition,
+            MaxConcurrentSessions = MaxConcurrentSessions,
         };
     }
 }

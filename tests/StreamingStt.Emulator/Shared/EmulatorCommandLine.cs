@@ -25,6 +25,9 @@ internal abstract class EmulatorCommandLine
 
     public bool ShowHelp { get; private set; }
 
+    /// <summary><c>--max-concurrent-sessions N</c>: more sessions open at once are refused as the provider refuses them.</summary>
+    public int? MaxConcurrentSessions { get; private set; }
+
     /// <summary>--redirect-streaming STATUS=URL: answer the WebSocket endpoint with this redirect.</summary>
     public EmulatorRedirect? StreamingRedirect { get; private set; }
 
@@ -65,6 +68,12 @@ internal abstract class EmulatorCommandLine
                     break;
                 case "--redirect-token":
                     parsed.TokenRedirect = EmulatorRedirect.Parse(Value(args, ref i), name);
+                    break;
+                case "--max-concurrent-sessions":
+                    string limit = Value(args, ref i);
+                    parsed.MaxConcurrentSessions = int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out int sessions) && sessions >= 1
+                        ? sessions
+                        : throw new FormatException($"--max-concurrent-sessions needs a whole number of at least 1, not '{limit}'");
                     break;
                 case "-h" or "--help":
                     parsed.ShowHelp = true;

@@ -137,4 +137,34 @@ Describe 'Start-SttSession -ThrottleLimit' {
         $refused.Count | Should -BeGreaterOrEqual 3
         $refused.Count | Should -BeLessOrEqual 3
     }
+
+    It 'shows one progress bar for the batch and a child bar per running file' {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param($Manifest, $Files, $Endpoint, $Key)
+                    Import-Module -Name $Manifest -ErrorAction Stop
+                    Start-SttSession -LiteralPath $Files -ThrottleLimit 2 -Endpoint $Endpoint -ApiKey $Key
+                }).AddArgument((Get-SttModuleManifest)).AddArgument($files[0..2]).AddArgument($emulator.WsUrl).AddArgument($key)
+            $turns = @($shell.Invoke())
+            $progress = @($shell.Streams.Progress)
+        }
+        finally {
+            $shell.Dispose()
+        }
+
+        @($turns | Where-Object EndOfTurn).Count | Should -Be 3
+        $batch = @($progress | Where-Object { $_.ParentActivityId -eq -1 })
+        $children = @($progress | Where-Object { $_.ParentActivityId -ne -1 })
+        $batch.Count | Should -BeGreaterThan 0
+        @($batch | ForEach-Object ActivityId | Sort-Object -Unique).Count | Should -Be 1
+        $batch[0].Activity | Should -BeLike 'Transcribing * with AssemblyAI'
+        @($batch | Where-Object StatusDescription -Like '* of 3 files done, * running; * of 0:06 audio sent').Count | Should -BeGreaterThan 0
+        $batch[-1].RecordType | Should -Be 'Completed'
+        # Two files run at once, each with its own bar under the batch's.
+        @($children | ForEach-Object ParentActivityId | Sort-Object -Unique) | Should -Be $batch[0].ActivityId
+        @($children | ForEach-Object ActivityId | Sort-Object -Unique).Count | Should -Be 2
+        @($children | Where-Object StatusDescription -Like '* of 0:02 sent, *').Count | Should -BeGreaterThan 0
+        @($children | Where-Object RecordType -EQ 'Completed').Count | Should -BeGreaterOrEqual 3
+    }
 }

@@ -3,8 +3,10 @@
 # Parallel batches: Start-SttSession -ThrottleLimit in the foreground and with -AsJob, against the AssemblyAI
 # emulator, whose --max-concurrent-sessions refuses one session too many with close 3009 as the service does.
 # The files are 2 s long and paced at real time, so one "round" of sessions takes about 2-3 s.
+# Tagged StartsProcesses: it starts emulators of its own (a script, a concurrency limit), which the Windows host
+# under Wine cannot (tests/Wine/run.sh leaves such tests out).
 
-Describe 'Start-SttSession -ThrottleLimit' {
+Describe 'Start-SttSession -ThrottleLimit' -Tag 'StartsProcesses' {
     BeforeAll {
         Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'StreamingStt.TestHelpers.psm1') -Force
         Import-Module -Name (Get-SttModuleManifest) -ErrorAction Stop

@@ -28,8 +28,6 @@ namespace StreamingStt.Commands.Infrastructure
         private static readonly long ProgressIntervalTicks = Stopwatch.Frequency / 4;
         // Events taken from one session before the next gets its turn, so a chatty file cannot starve the others.
         private const int EventsPerSessionPerRound = 32;
-        private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(500);
-        private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
         // Refusals while none of the batch's own sessions runs: someone else holds the account's places.
         private const int MaxRefusalsWhileAlone = 5;
 
@@ -204,7 +202,7 @@ namespace StreamingStt.Commands.Infrastructure
             TimeSpan audio = running.Session.SourceDuration ?? running.Session.AudioSent;
             End(running);
 
-            if (fault is not null && fault.Kind == SttErrorKind.ProviderConcurrencyLimitExceeded && running.TurnsWritten == 0 && Retry(running, fault))
+            if (ConcurrencyRetry.CanRetry(fault, running.TurnsWritten) && Retry(running, fault!))
             {
                 return;
             }
@@ -223,8 +221,7 @@ namespace StreamingStt.Commands.Infrastructure
             int refusalsWhileAlone = alone ? running.RefusalsWhileAlone + 1 : 0;
             if (refusalsWhileAlone > MaxRefusalsWhileAlone) return false;
             int refusals = running.Refusals + 1;
-            double seconds = Math.Min(MaxRetryDelay.TotalSeconds, FirstRetryDelay.TotalSeconds * Math.Pow(2, refusals - 1));
-            _waiting.Add(new WaitingFile(running.File, refusals, refusalsWhileAlone, DateTime.UtcNow + TimeSpan.FromSeconds(seconds)));
+            _waiting.Add(new WaitingFile(running.File, refusals, refusalsWhileAlone, DateTime.UtcNow + ConcurrencyRetry.DelayAfter(refusals)));
             if (!_warnedConcurrency)
             {
                 _warnedConcurrency = true;

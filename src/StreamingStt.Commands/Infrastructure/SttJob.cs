@@ -37,8 +37,6 @@ namespace StreamingStt.Commands
         private static readonly TimeSpan DisposeBudget = TimeSpan.FromSeconds(3);
         private static readonly TimeSpan GracefulStopSlack = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan AdapterExitBudget = TimeSpan.FromSeconds(1);
-        private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(500);
-        private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
         // Refusals in a row before the job fails with the provider's error (about 3 minutes of waiting).
         private const int MaxRefusals = 20;
 
@@ -72,10 +70,8 @@ namespace StreamingStt.Commands
         private SttException? _deferredRefusal;
         private bool _warnedRefusal;
 
-        /// <param name="reopen">
-        /// With -ThrottleLimit: a new session for the same source, so a session the provider refuses for
-        /// concurrency before any turn is tried again (after a wait) instead of failing the job.
-        /// </param>
+        // reopen (-ThrottleLimit): a new session for the same source, so a session the provider refuses for
+        // concurrency before any turn is tried again (after a wait) instead of failing the job.
         internal SttJob(SttSession session, string? name, string command, int maxBufferedTurns, TimeSpan stopTimeout, object? ownerRunspace,
             Func<SttSession>? reopen = null)
             : base(command, name)
@@ -358,7 +354,7 @@ namespace StreamingStt.Commands
 
         void ISessionEventSink.WriteError(SttException error, bool isTerminating)
         {
-            if (isTerminating && error.Kind == SttErrorKind.ProviderConcurrencyLimitExceeded && _reopen is not null && _turnsAdded == 0)
+            if (isTerminating && _reopen is not null && ConcurrencyRetry.CanRetry(error, _turnsAdded))
             {
                 // Reported only if the adapter gives up retrying (TryReopen).
                 _deferredRefusal = error;
@@ -395,8 +391,7 @@ namespace StreamingStt.Commands
                     "{0} refused the session ({1}). {2} waits and tries again; lower -ThrottleLimit to match the account's limit.",
                     Provider, _deferredRefusal!.Message.TrimEnd('.'), Name)));
             }
-            TimeSpan delay = TimeSpan.FromSeconds(Math.Min(MaxRetryDelay.TotalSeconds, FirstRetryDelay.TotalSeconds * Math.Pow(2, refusals - 1)));
-            DateTime due = DateTime.UtcNow + delay;
+            DateTime due = DateTime.UtcNow + ConcurrencyRetry.DelayAfter(refusals);
             while (DateTime.UtcNow < due)
             {
                 if (IsDisposed || JobStateInfo.State == JobState.Stopping) return false;

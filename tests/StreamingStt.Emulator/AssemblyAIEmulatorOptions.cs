@@ -55,6 +55,12 @@ public sealed class AssemblyAIEmulatorOptions
     /// </summary>
     public bool ScriptFollowsAudioPosition { get; init; }
 
+    /// <summary>
+    /// Sessions open at once (authenticated, until they close); one more is closed with 3009 "Unauthorized Connection:
+    /// Too many concurrent sessions" right after the upgrade, as the real service does. Null: no limit.
+    /// </summary>
+    public int? MaxConcurrentSessions { get; init; }
+
     /// <summary>Optional failure injected into every session.</summary>
     public EmulatorFault? Fault { get; init; }
 

@@ -15,6 +15,10 @@ internal static class AssemblyAIErrors
     public const int InvalidInput = 3006;
     public const int InputDuration = 3007;
     public const int SessionExpired = 3008;
+    public const int TooManyConcurrentSessions = 3009;
+
+    /// <summary>Documented (the errors page: 3009; the Concurrency page says 1008 for the same condition).</summary>
+    public const string TooManyConcurrentSessionsReason = "Unauthorized Connection: Too many concurrent sessions";
 
     /// <summary>Documented.</summary>
     public const string MissingAuthorization = "Unauthorized Connection: Missing Authorization header";

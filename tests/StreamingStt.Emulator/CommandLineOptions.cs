@@ -8,7 +8,7 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
     public const string Usage =
         "usage: StreamingStt.Emulator [--port N] [--tls] [--cert-out path.pem] [--key KEY]... " +
         "[--script script.json] [--lead-seconds N] [--max-session-seconds N] [--fault " + FaultOption.Syntax + "] " +
-        "[--redirect-streaming STATUS=URL] [--redirect-token STATUS=URL] [--fault-sessions N] [--follow-audio-position]";
+        "[--redirect-streaming STATUS=URL] [--redirect-token STATUS=URL] [--fault-sessions N] [--follow-audio-position] [--max-concurrent-sessions N]";
 
     public double? LeadSeconds { get; private set; }
 
@@ -50,6 +50,7 @@ internal sealed class CommandLineOptions : EmulatorCommandLine
             SessionEnded = sessionEnded,
             Fault = fault is not null && FaultSessions > 0 ? fault.InFirstSessions(FaultSessions) : fault,
             ScriptFollowsAudioPosition = FollowAudioPosition,
+            MaxConcurrentSessions = MaxConcurrentSessions,
         };
     }
 }

@@ -19,6 +19,7 @@ internal sealed class WebSocketEndpoint(
     private const string SessionCancelled = "Session Cancelled: An error occurred";
     private const int ServerError = 3005;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+    private readonly ConcurrencyGate _concurrency = new(ConcurrencyGate.Validate(options.MaxConcurrentSessions, nameof(options.MaxConcurrentSessions)));
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -36,6 +37,7 @@ internal sealed class WebSocketEndpoint(
             StringComparer.Ordinal);
         var recorder = registry.Add(index => new SessionRecorder(index, query, context.Request.Headers.Keys.ToArray()));
         WebSocket? socket = null;
+        bool counted = false;
         try
         {
             socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
@@ -44,6 +46,13 @@ internal sealed class WebSocketEndpoint(
             if (!auth.Accepted)
             {
                 await RejectAsync(socket, recorder, AssemblyAIErrors.Unauthorized, auth.FailureReason!, sendError: false).ConfigureAwait(false);
+                return;
+            }
+
+            counted = _concurrency.TryEnter();
+            if (!counted)
+            {
+                await RejectAsync(socket, recorder, AssemblyAIErrors.TooManyConcurrentSessions, AssemblyAIErrors.TooManyConcurrentSessionsReason, sendError: false).ConfigureAwait(false);
                 return;
             }
 
@@ -75,6 +84,7 @@ internal sealed class WebSocketEndpoint(
         }
         finally
         {
+            if (counted) _concurrency.Exit();
             socket?.Dispose();
             recorder.End();
             NotifySessionEnded(recorder);

@@ -399,6 +399,16 @@ namespace StreamingStt.Commands
         [Parameter]
         public SwitchParameter AsJob { get; set; }
 
+        /// <summary>
+        /// Files streamed at once, 1 to 64 (as in ForEach-Object -Parallel): in the foreground their turns
+        /// interleave in the output; with -AsJob at most this many jobs run and the rest wait as NotStarted
+        /// jobs. Without it, files stream one after another (jobs all at once).
+        /// </summary>
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; }
+
         /// <summary>The job name with -AsJob (default Stt&lt;Id&gt;).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]

@@ -107,6 +107,29 @@ namespace StreamingStt.Commands
             SessionState.PSVariable.Set(SummaryVariable, value);
         }
 
+        /// <summary>
+        /// With -ThrottleLimit, how a job opens its source again when the provider refused it for concurrency;
+        /// built here, on the pipeline thread, because the job calls it from its own.
+        /// </summary>
+        private Func<SttSession>? ReopenForRetry(Func<IAudioSource> open)
+        {
+            if (_jobThrottle is null) return null;
+            SttSessionOptions options = BuildOptions();
+            return () =>
+            {
+                IAudioSource source = open();
+                try
+                {
+                    return new SttSession(source, options);
+                }
+                catch
+                {
+                    source.Dispose();
+                    throw;
+                }
+            };
+        }
+
         private void StartJob(string file) => StartJob(() => OpenFile(file), "Start-SttSession -LiteralPath '" + file.Replace("'", "''") + "'", failureEndsCommand: false);
 
         private void StartJob(Func<IAudioSource> open, string command, bool failureEndsCommand)
@@ -115,10 +138,12 @@ namespace StreamingStt.Commands
             if (session is null) return;
 
             var job = new SttJob(session, Name, command,
-                MaxBufferedTurns, StopTimeout, Runspace.DefaultRunspace);
+                MaxBufferedTurns, StopTimeout, Runspace.DefaultRunspace, ReopenForRetry(open));
             try
             {
-                job.Start();
+                // With -ThrottleLimit the job may wait, NotStarted, until a running one finishes.
+                if (_jobThrottle is not null) _jobThrottle.Submit(job);
+                else job.Start();
             }
             catch (SttException ex)
             {

@@ -45,6 +45,8 @@ namespace StreamingStt.Commands
         private SttCredential? _credential;
         private bool _sawInput;
         private PipelineEventPump? _pump;
+        private ParallelSessionRunner? _batch;
+        private SttJobThrottle? _jobThrottle;
 
 
         #region Overrides
@@ -79,6 +81,7 @@ namespace StreamingStt.Commands
 
             PrepareSummaryVariable();
             _pump = new PipelineEventPump(this, ProgressActivityId, reportProgress: !AsJob);
+            if (ThrottleLimit > 0) StartBatch();
         }
 
         protected override void ProcessRecord()
@@ -103,6 +106,7 @@ namespace StreamingStt.Commands
                 {
                     if (_stop.IsSignalled) return;
                     if (AsJob) StartJob(file);
+                    else if (_batch is not null) _batch.Add(file);
                     else StreamFile(file);
                 }
             }
@@ -125,7 +129,12 @@ namespace StreamingStt.Commands
                     return;
             }
             // No file at all: the default microphone, as a person at a prompt expects.
-            if (_sawInput || MyInvocation.ExpectingInput) return;
+            if (_sawInput)
+            {
+                _batch?.Finish();
+                return;
+            }
+            if (MyInvocation.ExpectingInput) return;
             RunSession(() => OpenMicrophone(null), "Start-SttSession");
         }
 
@@ -133,6 +142,7 @@ namespace StreamingStt.Commands
         {
             // Signal only; the pipeline thread notices and returns, Dispose releases.
             _stop.Signal();
+            _batch?.CancelAll();
             SttSession? session = Volatile.Read(ref _current);
             if (session is null) return;
             // A microphone stops capturing at once and the provider still gets its graceful stop,
@@ -148,6 +158,7 @@ namespace StreamingStt.Commands
         {
             SttSession? session = Interlocked.Exchange(ref _current, null);
             session?.Dispose();
+            _batch?.Dispose();
             _stop.Dispose();
         }
     }

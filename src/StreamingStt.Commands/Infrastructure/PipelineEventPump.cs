@@ -69,7 +69,7 @@ namespace StreamingStt.Commands.Infrastructure
         {
             CheckThread();
             var progress = new ProgressState(this, session);
-            SttException? fault = null;
+            var dispatcher = new SessionEventDispatcher(new CmdletEventSink(_cmdlet, progress.Heard));
 
             while (true)
             {
@@ -83,7 +83,7 @@ namespace StreamingStt.Commands.Infrastructure
                 {
                     // Ctrl+C: StopProcessing cancelled the session too. Writing anything now would
                     // only throw PipelineStoppedException, so leave quietly.
-                    return new PumpResult(true, null, fault);
+                    return new PumpResult(true, null, dispatcher.Fault);
                 }
 
                 if (!taken || sessionEvent is null)
@@ -92,63 +92,19 @@ namespace StreamingStt.Commands.Infrastructure
                     {
                         // Defensive: the session ended without a SessionEndedEvent.
                         progress.Complete();
-                        return new PumpResult(false, session.GetSummary(), fault ?? session.Error);
+                        return new PumpResult(false, session.GetSummary(), dispatcher.Fault ?? session.Error);
                     }
                     progress.Update();
                     continue;
                 }
 
-                switch (sessionEvent)
+                if (dispatcher.Dispatch(sessionEvent))
                 {
-                    case TurnEvent turnEvent:
-                        _cmdlet.WriteObject(turnEvent.Turn);
-                        progress.Heard(turnEvent.Turn);
-                        break;
-                    case DiagnosticEvent diagnostic:
-                        WriteDiagnostic(diagnostic);
-                        break;
-                    case SessionBeganEvent began:
-                        // The engine narrates Begin on the verbose stream already; keep the detail for -Debug.
-                        _cmdlet.WriteDebug(string.Format(CultureInfo.InvariantCulture,
-                            "Provider session id {0}{1}.", began.SessionId,
-                            began.ExpiresAt.HasValue ? ", expires " + began.ExpiresAt.Value.ToString("u", CultureInfo.InvariantCulture) : string.Empty));
-                        break;
-                    case SpeechStartedEvent speech:
-                        _cmdlet.WriteDebug(string.Format(CultureInfo.InvariantCulture, "Speech started at {0}.", speech.AudioTime));
-                        break;
-                    case SessionFaultEvent faultEvent:
-                        if (faultEvent.IsTerminating)
-                        {
-                            // The first terminating fault is the cause; it is reported after the end.
-                            fault ??= faultEvent.Error;
-                        }
-                        else
-                        {
-                            _cmdlet.WriteError(ErrorRecordFactory.FromSttException(faultEvent.Error));
-                        }
-                        break;
-                    case SessionEndedEvent ended:
-                        progress.Complete();
-                        return new PumpResult(false, ended.Summary, fault);
+                    progress.Complete();
+                    return new PumpResult(false, dispatcher.Summary, dispatcher.Fault);
                 }
 
                 progress.Update();
-            }
-        }
-
-        private void WriteDiagnostic(DiagnosticEvent diagnostic)
-        {
-            switch (diagnostic.Level)
-            {
-                case DiagnosticLevel.Warning:
-                    _cmdlet.WriteWarning(diagnostic.Message);
-                    break;
-                case DiagnosticLevel.Debug:
-                    _cmdlet.WriteDebug(diagnostic.Message);
-                    break;
-                default:
-                    _cmdlet.WriteVerbose(diagnostic.Message);
-                    break;
             }
         }
 
@@ -269,6 +225,45 @@ namespace StreamingStt.Commands.Infrastructure
                     return source;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Session events on the pipeline: turns to the output, diagnostics to the verbose/warning/debug
+    /// streams, non-terminating faults to the error stream. A terminating fault is not written here:
+    /// the caller reports it after the end (every turn before it is written by then). Pipeline thread only.
+    /// </summary>
+    internal sealed class CmdletEventSink : ISessionEventSink
+    {
+        private readonly Cmdlet _cmdlet;
+        private readonly Action<Turn>? _turnWritten;
+
+        public CmdletEventSink(Cmdlet cmdlet, Action<Turn>? turnWritten)
+        {
+            _cmdlet = cmdlet ?? throw new ArgumentNullException(nameof(cmdlet));
+            _turnWritten = turnWritten;
+        }
+
+        public void WriteTurn(Turn turn)
+        {
+            _cmdlet.WriteObject(turn);
+            _turnWritten?.Invoke(turn);
+        }
+
+        public void WriteError(SttException error, bool isTerminating)
+        {
+            if (!isTerminating) _cmdlet.WriteError(ErrorRecordFactory.FromSttException(error));
+        }
+
+        public void WriteWarning(string message) => _cmdlet.WriteWarning(message);
+
+        public void WriteVerbose(string message) => _cmdlet.WriteVerbose(message);
+
+        public void WriteDebug(string message) => _cmdlet.WriteDebug(message);
+
+        public void SessionBegan(string sessionId)
+        {
+            // The id reaches the user on each Turn and in the debug line.
         }
     }
 }

@@ -22,7 +22,7 @@ namespace StreamingStt.Commands
     /// more warning). The engine is never blocked by a consumer that does not receive. The other
     /// streams keep at most <see cref="MaxBufferedRecords"/> records each, oldest dropped first.
     /// </remarks>
-    public sealed class SttJob : Job
+    public sealed class SttJob : Job, ISessionEventSink
     {
         /// <summary>Turns held for Receive-SttTurn unless -MaxBufferedTurns says otherwise.</summary>
         public const int DefaultMaxBufferedTurns = 10000;
@@ -37,8 +37,12 @@ namespace StreamingStt.Commands
         private static readonly TimeSpan DisposeBudget = TimeSpan.FromSeconds(3);
         private static readonly TimeSpan GracefulStopSlack = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan AdapterExitBudget = TimeSpan.FromSeconds(1);
+        // Refusals in a row before the job fails with the provider's error (about 3 minutes of waiting).
+        private const int MaxRefusals = 20;
 
-        private readonly SttSession _session;
+        // Replaced only by a retry after a concurrency refusal (-ThrottleLimit), under _stateLock.
+        private volatile SttSession _session;
+        private readonly Func<SttSession>? _reopen;
         private readonly int _maxBufferedTurns;
         private readonly TimeSpan _stopTimeout;
 
@@ -61,11 +65,19 @@ namespace StreamingStt.Commands
         private bool _warnedPartialDrop;
         private bool _warnedFinalDrop;
         private bool _finalStateSet;
+        private bool _started;
+        private int _turnsAdded;
+        private SttException? _deferredRefusal;
+        private bool _warnedRefusal;
 
-        internal SttJob(SttSession session, string? name, string command, int maxBufferedTurns, TimeSpan stopTimeout, object? ownerRunspace)
+        // reopen (-ThrottleLimit): a new session for the same source, so a session the provider refuses for
+        // concurrency before any turn is tried again (after a wait) instead of failing the job.
+        internal SttJob(SttSession session, string? name, string command, int maxBufferedTurns, TimeSpan stopTimeout, object? ownerRunspace,
+            Func<SttSession>? reopen = null)
             : base(command, name)
         {
             _session = session ?? throw new ArgumentNullException(nameof(session));
+            _reopen = reopen;
             _maxBufferedTurns = Math.Max(1, maxBufferedTurns);
             _stopTimeout = stopTimeout < TimeSpan.Zero ? TimeSpan.Zero : stopTimeout;
             OwnerRunspace = ownerRunspace;
@@ -103,8 +115,8 @@ namespace StreamingStt.Commands
         /// <summary>The job's state (the same as JobStateInfo.State).</summary>
         public JobState State => JobStateInfo.State;
 
-        /// <summary>When the job was started.</summary>
-        public DateTimeOffset StartTime { get; }
+        /// <summary>When the job was started (created, while it waits NotStarted behind -ThrottleLimit).</summary>
+        public DateTimeOffset StartTime { get; private set; }
 
         /// <summary>Audio sent to the provider so far.</summary>
         public TimeSpan AudioSent => _session.AudioSent;
@@ -127,7 +139,7 @@ namespace StreamingStt.Commands
         public override string Location => Source;
 
         /// <summary>Short state of the engine session (Connecting, Streaming, Stopping, Completed, …).</summary>
-        public override string StatusMessage => _session.State.ToString();
+        public override string StatusMessage => JobStateInfo.State == JobState.NotStarted ? "Queued" : _session.State.ToString();
 
         internal object? OwnerRunspace { get; }
 
@@ -148,6 +160,13 @@ namespace StreamingStt.Commands
         /// <summary>Starts the session and the adapter thread. Throws SttException when the session cannot start.</summary>
         internal void Start()
         {
+            lock (_stateLock)
+            {
+                // Stopped or removed while it waited behind -ThrottleLimit: nothing to start.
+                if (_disposed || _finalStateSet) return;
+                _started = true;
+            }
+            StartTime = DateTimeOffset.Now;
             _session.Start();
             SetJobState(JobState.Running);
             _adapter = new Thread(RunAdapter)
@@ -156,6 +175,26 @@ namespace StreamingStt.Commands
                 Name = "StreamingStt job " + Id.ToString(CultureInfo.InvariantCulture),
             };
             _adapter.Start();
+        }
+
+        /// <summary>
+        /// Starts a job that waited behind -ThrottleLimit (on a thread pool thread): a session that cannot start
+        /// fails the job with the reason in its Error stream, as a session that fails later does.
+        /// </summary>
+        internal void StartQueued()
+        {
+            try
+            {
+                Start();
+            }
+            catch (SttException ex)
+            {
+                Volatile.Write(ref _lastError, ex.Message);
+                AddRecord(Error, ErrorRecordFactory.FromSttException(ex));
+                Interlocked.CompareExchange(ref _summary, _session.GetSummary(), null);
+                _adapterDone.Set();
+                SetFinalState(JobState.Failed);
+            }
         }
 
         /// <summary>Stop-Job: a graceful stop that waits (bounded by StopTimeout + 2 s) for the last turns.</summary>
@@ -174,6 +213,14 @@ namespace StreamingStt.Commands
             if (IsDisposed || _adapterDone.IsSet) return true;
             lock (_stateLock)
             {
+                if (!_started)
+                {
+                    // Still waiting behind -ThrottleLimit: it never runs.
+                    if (!_finalStateSet) Interlocked.CompareExchange(ref _summary, _session.GetSummary(), null);
+                    _adapterDone.Set();
+                    SetFinalState(JobState.Stopped);
+                    return true;
+                }
                 if (!_disposed && !IsFinished && JobStateInfo.State != JobState.Stopping)
                 {
                     SetJobState(JobState.Stopping);
@@ -248,20 +295,31 @@ namespace StreamingStt.Commands
             try
             {
                 CancellationToken token = _adapterCancel.Token;
+                int refusals = 0;
                 while (true)
                 {
-                    if (!_session.TryTake(out SessionEvent? sessionEvent, PipelineEventPump.PollInterval, token) || sessionEvent is null)
+                    var dispatcher = new SessionEventDispatcher(this);
+                    try
                     {
-                        if (_session.IsDrained) break;
-                        continue;
+                        while (true)
+                        {
+                            if (!_session.TryTake(out SessionEvent? sessionEvent, PipelineEventPump.PollInterval, token) || sessionEvent is null)
+                            {
+                                if (_session.IsDrained) break;
+                                continue;
+                            }
+                            if (dispatcher.Dispatch(sessionEvent)) break;
+                        }
                     }
-                    if (sessionEvent is SessionEndedEvent ended)
+                    finally
                     {
-                        summary = ended.Summary;
-                        break;
+                        summary = dispatcher.Summary;
+                        fault = dispatcher.Fault;
                     }
-                    Handle(sessionEvent, ref fault);
+                    if (_deferredRefusal is null || !TryReopen(++refusals, token)) break;
+                    _deferredRefusal = null;
                 }
+                if (_deferredRefusal is not null) AddError(_deferredRefusal);
             }
             catch (OperationCanceledException)
             {
@@ -289,40 +347,97 @@ namespace StreamingStt.Commands
             }
         }
 
-        private void Handle(SessionEvent sessionEvent, ref SttException? fault)
+        // ISessionEventSink: the adapter thread moves events into the job's streams, which PowerShell
+        // designed for writes from other threads. Explicit, so they stay off the job's public surface.
+        void ISessionEventSink.WriteTurn(Turn turn)
         {
-            switch (sessionEvent)
+            _turnsAdded++;
+            AddTurn(turn);
+        }
+
+        void ISessionEventSink.WriteError(SttException error, bool isTerminating)
+        {
+            if (isTerminating && _reopen is not null && ConcurrencyRetry.CanRetry(error, _turnsAdded))
             {
-                case TurnEvent turnEvent:
-                    AddTurn(turnEvent.Turn);
-                    break;
-                case DiagnosticEvent diagnostic:
-                    switch (diagnostic.Level)
-                    {
-                        case DiagnosticLevel.Warning:
-                            AddRecord(Warning, new WarningRecord(diagnostic.Message));
-                            break;
-                        case DiagnosticLevel.Debug:
-                            AddRecord(Debug, new DebugRecord(diagnostic.Message));
-                            break;
-                        default:
-                            AddRecord(Verbose, new VerboseRecord(diagnostic.Message));
-                            break;
-                    }
-                    break;
-                case SessionBeganEvent began:
-                    Volatile.Write(ref _sessionId, began.SessionId);
-                    AddRecord(Debug, new DebugRecord("Provider session id " + began.SessionId + "."));
-                    break;
-                case SpeechStartedEvent speech:
-                    AddRecord(Debug, new DebugRecord(string.Format(CultureInfo.InvariantCulture, "Speech started at {0}.", speech.AudioTime)));
-                    break;
-                case SessionFaultEvent faultEvent:
-                    Volatile.Write(ref _lastError, faultEvent.Error.Message);
-                    if (faultEvent.IsTerminating && fault is null) fault = faultEvent.Error;
-                    AddRecord(Error, ErrorRecordFactory.FromSttException(faultEvent.Error));
-                    break;
+                // Reported only if the adapter gives up retrying (TryReopen).
+                _deferredRefusal = error;
+                return;
             }
+            AddError(error);
+        }
+
+        private void AddError(SttException error)
+        {
+            Volatile.Write(ref _lastError, error.Message);
+            AddRecord(Error, ErrorRecordFactory.FromSttException(error));
+        }
+
+        void ISessionEventSink.WriteWarning(string message) => AddRecord(Warning, new WarningRecord(message));
+
+        void ISessionEventSink.WriteVerbose(string message) => AddRecord(Verbose, new VerboseRecord(message));
+
+        void ISessionEventSink.WriteDebug(string message) => AddRecord(Debug, new DebugRecord(message));
+
+        void ISessionEventSink.SessionBegan(string sessionId) => Volatile.Write(ref _sessionId, sessionId);
+
+        /// <summary>
+        /// After a concurrency refusal: waits (longer each time), then replaces the session with a new one for the
+        /// same source and starts it. False when the job is stopping or removed, or refusals go on too long.
+        /// </summary>
+        private bool TryReopen(int refusals, CancellationToken token)
+        {
+            if (refusals > MaxRefusals) return false;
+            if (!_warnedRefusal)
+            {
+                _warnedRefusal = true;
+                AddRecord(Warning, new WarningRecord(string.Format(CultureInfo.CurrentCulture,
+                    "{0} refused the session ({1}). {2} waits and tries again; lower -ThrottleLimit to match the account's limit.",
+                    Provider, _deferredRefusal!.Message.TrimEnd('.'), Name)));
+            }
+            DateTime due = DateTime.UtcNow + ConcurrencyRetry.DelayAfter(refusals);
+            while (DateTime.UtcNow < due)
+            {
+                if (IsDisposed || JobStateInfo.State == JobState.Stopping) return false;
+                if (token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(100))) return false;
+            }
+
+            SttSession next;
+            try
+            {
+                next = _reopen!();
+            }
+            catch (SttException ex)
+            {
+                _deferredRefusal = null;
+                AddError(ex);
+                return false;
+            }
+
+            SttSession refused;
+            lock (_stateLock)
+            {
+                // Checked and swapped under the lock StopJob takes to say Stopping, so a stop reaches the new session.
+                if (_disposed || IsDisposed || JobStateInfo.State == JobState.Stopping)
+                {
+                    next.Dispose();
+                    return false;
+                }
+                refused = _session;
+                _session = next;
+                try
+                {
+                    next.Start();
+                }
+                catch (SttException ex)
+                {
+                    _deferredRefusal = null;
+                    AddError(ex);
+                    refused.Dispose();
+                    return false;
+                }
+            }
+            refused.Dispose();
+            return true;
         }
 
         private void Finish(SessionSummary? summary, SttException? fault, Exception? unexpected)

@@ -68,11 +68,6 @@ namespace StreamingStt
         public WordList Words { get; }
         public DateTimeOffset ReceivedAt { get; }
 
-        /// <summary>Returns a copy with the session's identity filled in (the protocol layer knows neither).</summary>
-        public Turn WithSession(string? sessionId, string? source) =>
-            new Turn(Provider, sessionId, source, TurnOrder, Transcript, EndOfTurn, IsFormatted, StartTime, EndTime,
-                Confidence, EndOfTurnConfidence, Speaker, Language, Words, ReceivedAt);
-
         public override string ToString() => Transcript;
     }
 }

@@ -856,7 +856,7 @@ namespace StreamingStt.Engine.Session
                 switch (item)
                 {
                     case ProviderTurn providerTurn:
-                        Turn turn = _timeline.Map(providerTurn.Turn).WithSession(SessionId, Source);
+                        Turn turn = _timeline.Map(providerTurn.Turn, SessionId, Source);
                         if (turn.EndOfTurn) Interlocked.Increment(ref _turnCount);
                         else Interlocked.Increment(ref _partialCount);
                         await EnqueueTurnAsync(turn).ConfigureAwait(false);

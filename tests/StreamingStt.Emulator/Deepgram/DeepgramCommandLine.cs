@@ -7,7 +7,7 @@ internal sealed class DeepgramCommandLine : EmulatorCommandLine
 {
     public const string Usage =
         "usage: StreamingStt.Emulator --provider deepgram [--port N] [--tls] [--cert-out path.pem] [--key KEY]... " +
-        "[--script script.json] [--idle-timeout-seconds N] [--fault " + FaultOption.Syntax + "] [--fault-sessions N] [--follow-audio-position] [--redirect-streaming STATUS=URL] [--redirect-token STATUS=URL]";
+        "[--script script.json] [--idle-timeout-seconds N] [--fault " + FaultOption.Syntax + "] [--fault-sessions N] [--follow-audio-position] [--redirect-streaming STATUS=URL] [--redirect-token STATUS=URL] [--max-concurrent-sessions N]";
 
     public double? IdleTimeoutSeconds { get; private set; }
 
@@ -43,6 +43,7 @@ internal sealed class DeepgramCommandLine : EmulatorCommandLine
             StreamingRedirect = StreamingRedirect,
             TokenRedirect = TokenRedirect,
             SessionEnded = sessionEnded,
+            MaxConcurrentSessions = MaxConcurrentSessions,
         };
     }
 }

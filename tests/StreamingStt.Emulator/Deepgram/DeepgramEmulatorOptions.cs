@@ -29,6 +29,12 @@ public sealed class DeepgramEmulatorOptions
     /// <summary>When set, every upgrade is refused with this HTTP status (402, 403, 429, 503…) and the matching dg-error.</summary>
     public int? RefuseUpgradesWith { get; init; }
 
+    /// <summary>
+    /// Sessions open at once; the upgrade of one more is refused with 429 TOO_MANY_REQUESTS, as Deepgram refuses a
+    /// request over the account's concurrency limit. Null: no limit.
+    /// </summary>
+    public int? MaxConcurrentSessions { get; init; }
+
     /// <summary>Delay before answering CloseStream (to exercise client stop timeouts).</summary>
     public TimeSpan CloseStreamDelay { get; init; } = TimeSpan.Zero;
 

@@ -18,6 +18,7 @@ internal sealed class DeepgramListenEndpoint(
     CancellationToken serverStopping)
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+    private readonly ConcurrencyGate _concurrency = new(ConcurrencyGate.Validate(options.MaxConcurrentSessions, nameof(options.MaxConcurrentSessions)));
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -27,6 +28,7 @@ internal sealed class DeepgramListenEndpoint(
             .ToArray();
         var recorder = registry.Add(index => new DeepgramSessionRecorder(index, requestId, query, context.Request.Headers.Keys.ToArray()));
         WebSocket? socket = null;
+        bool counted = false;
         try
         {
             if (!context.WebSockets.IsWebSocketRequest)
@@ -48,6 +50,14 @@ internal sealed class DeepgramListenEndpoint(
             if (!auth.Accepted)
             {
                 await RefuseAsync(context, recorder, StatusCodes.Status401Unauthorized, "INVALID_AUTH", auth.FailureReason!).ConfigureAwait(false);
+                return;
+            }
+
+            counted = _concurrency.TryEnter();
+            if (!counted)
+            {
+                var (code, message) = DeepgramErrors.ForStatus(StatusCodes.Status429TooManyRequests);
+                await RefuseAsync(context, recorder, StatusCodes.Status429TooManyRequests, code, message).ConfigureAwait(false);
                 return;
             }
 
@@ -81,6 +91,7 @@ internal sealed class DeepgramListenEndpoint(
         }
         finally
         {
+            if (counted) _concurrency.Exit();
             socket?.Dispose();
             recorder.End();
             NotifySessionEnded(recorder);

@@ -31,6 +31,9 @@ internal abstract class EmulatorCommandLine
 
     public bool ShowHelp { get; private set; }
 
+    /// <summary><c>--max-concurrent-sessions N</c>: more sessions open at once are refused as the provider refuses them.</summary>
+    public int? MaxConcurrentSessions { get; private set; }
+
     /// <summary>--redirect-streaming STATUS=URL: answer the WebSocket endpoint with this redirect.</summary>
     public EmulatorRedirect? StreamingRedirect { get; private set; }
 
@@ -67,10 +70,7 @@ internal abstract class EmulatorCommandLine
                     parsed.Fault = FaultOption.Parse(Value(args, ref i));
                     break;
                 case "--fault-sessions":
-                    string count = Value(args, ref i);
-                    parsed.FaultSessions = int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out int sessions) && sessions >= 1
-                        ? sessions
-                        : throw new FormatException($"--fault-sessions needs a whole number of at least 1, not '{count}'.");
+                    parsed.FaultSessions = PositiveCount(name, Value(args, ref i));
                     break;
                 case "--follow-audio-position":
                     parsed.FollowAudioPosition = true;
@@ -80,6 +80,9 @@ internal abstract class EmulatorCommandLine
                     break;
                 case "--redirect-token":
                     parsed.TokenRedirect = EmulatorRedirect.Parse(Value(args, ref i), name);
+                    break;
+                case "--max-concurrent-sessions":
+                    parsed.MaxConcurrentSessions = PositiveCount(name, Value(args, ref i));
                     break;
                 case "-h" or "--help":
                     parsed.ShowHelp = true;
@@ -117,4 +120,9 @@ internal abstract class EmulatorCommandLine
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) && (value > 0 || (allowZero && value == 0))
             ? value
             : throw new FormatException($"{name} needs a {(allowZero ? "non-negative" : "positive")} number of seconds");
+
+    protected static int PositiveCount(string name, string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= 1
+            ? value
+            : throw new FormatException($"{name} needs a whole number of at least 1, not '{text}'");
 }

@@ -40,8 +40,11 @@ namespace StreamingStt.Engine.Session.Reconnect
             lock (_gate) return providerTime + _offset;
         }
 
-        /// <summary>The turn on the session's timeline and turn sequence; records whether it ends a turn.</summary>
-        public Turn Map(Turn turn)
+        /// <summary>
+        /// The turn as the session delivers it: on the session's timeline and turn sequence, with the session's
+        /// identity (the protocol layer knows neither), built once. Records whether it ends a turn.
+        /// </summary>
+        public Turn Map(Turn turn, string? sessionId, string? source)
         {
             TimeSpan offset;
             int order;
@@ -60,8 +63,7 @@ namespace StreamingStt.Engine.Session.Reconnect
                     _openTurn = true;
                 }
             }
-            if (offset == TimeSpan.Zero && order == turn.TurnOrder) return turn;
-            return new Turn(turn.Provider, turn.SessionId, turn.Source, order, turn.Transcript, turn.EndOfTurn, turn.IsFormatted,
+            return new Turn(turn.Provider, sessionId, source, order, turn.Transcript, turn.EndOfTurn, turn.IsFormatted,
                 turn.StartTime + offset, turn.EndTime + offset, turn.Confidence, turn.EndOfTurnConfidence, turn.Speaker, turn.Language,
                 Shift(turn.Words, offset), turn.ReceivedAt);
         }

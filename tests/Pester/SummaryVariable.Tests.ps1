@@ -49,6 +49,15 @@ Describe 'Start-SttSession -SummaryVariable' {
         foreach ($summary in $batch) { $summary.EndReason | Should -Be 'Completed' }
     }
 
+    It 'with -ThrottleLimit: one summary per file of the batch, in the order they ended' {
+        $null = Start-SttSession -Path $first, $second, $notAudio @common -ThrottleLimit 2 -SummaryVariable parallel -ErrorAction SilentlyContinue -ErrorVariable failures
+
+        $failures.Count | Should -Be 1
+        $parallel.Count | Should -Be 2
+        ($parallel.Source | ForEach-Object { Split-Path -Path $_ -Leaf } | Sort-Object) | Should -Be @('first.wav', 'second.wav')
+        foreach ($summary in $parallel) { $summary.EndReason | Should -Be 'Completed' }
+    }
+
     It 'is set in the scope of the caller, as -OutVariable is' {
         function Invoke-Transcription {
             param($Path)

@@ -1,7 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
 using System.Collections.Generic;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers

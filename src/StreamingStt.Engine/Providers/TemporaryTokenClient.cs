@@ -8,7 +8,6 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using StreamingStt.Engine.Providers.AssemblyAI;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers

@@ -5,7 +5,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Text;
 using System.Threading;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Ffmpeg
 {

@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 using StreamingStt.Engine.Audio;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers.Deepgram

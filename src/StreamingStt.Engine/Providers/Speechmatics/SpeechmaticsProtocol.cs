@@ -8,7 +8,6 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using StreamingStt.Engine.Audio;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers.Speechmatics

@@ -7,7 +7,6 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using StreamingStt.Engine.Audio;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers.Speechmatics

@@ -11,7 +11,7 @@ namespace StreamingStt.Engine.Providers
     /// One instance per connection; it may keep per-session state (e.g. de-duplication).
     /// Adding a provider = one class implementing this + its emulator.
     /// </summary>
-    public interface ISttProtocol
+    internal interface ISttProtocol
     {
         SttProvider Provider { get; }
 

@@ -10,7 +10,7 @@ namespace StreamingStt.Engine.Providers
     /// provider does not have is an error rather than silently ignored, so a script moved from one
     /// provider to another says what no longer applies. Parameters not listed apply to all.
     /// </summary>
-    public static class ProviderParameters
+    internal static class ProviderParameters
     {
         private static readonly SttProvider[] AssemblyAIOnly = { SttProvider.AssemblyAI };
         private static readonly SttProvider[] DeepgramOnly = { SttProvider.Deepgram };

@@ -10,7 +10,7 @@ namespace StreamingStt.Engine.Session
     /// Picks the protocol class for a session's provider and hands it that provider's own options; the only
     /// switch over providers in the engine. It lives in Session so the providers never see session options.
     /// </summary>
-    public static class ProtocolFactory
+    internal static class ProtocolFactory
     {
         public static ISttProtocol Create(SttSessionOptions options)
         {

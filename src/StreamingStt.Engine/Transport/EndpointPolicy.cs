@@ -9,7 +9,7 @@ namespace StreamingStt.Engine.Transport
     /// HTTP for tokens), encrypted unless the host is a loopback address, and never a redirect (see
     /// <see cref="Redirected"/>). Everything is checked before any connection is made.
     /// </summary>
-    public static class EndpointPolicy
+    internal static class EndpointPolicy
     {
         /// <summary>True for hosts that never leave the machine; only these may use ws:// or http:// (tests, emulators).</summary>
         public static bool IsLoopback(Uri uri)

@@ -15,7 +15,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
     /// the auth header, the client messages, and the meaning of every server message and close
     /// code. See protocols.md §1.
     /// </summary>
-    public sealed class AssemblyAIProtocol : ISttProtocol
+    internal sealed class AssemblyAIProtocol : ISttProtocol
     {
         public static readonly Uri DefaultEndpoint = new Uri("wss://streaming.assemblyai.com/v3/ws");
         public static readonly Uri UsEndpoint = new Uri("wss://streaming.us.assemblyai.com/v3/ws");

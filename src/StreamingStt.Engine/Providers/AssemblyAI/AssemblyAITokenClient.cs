@@ -10,7 +10,7 @@ using StreamingStt.Engine.Transport;
 namespace StreamingStt.Engine.Providers.AssemblyAI
 {
     /// <summary>AssemblyAI temporary streaming tokens: GET /v3/token (protocols.md §1.2).</summary>
-    public static class AssemblyAITokenClient
+    internal static class AssemblyAITokenClient
     {
         public static readonly Uri DefaultBase = new Uri("https://streaming.assemblyai.com");
         public static readonly Uri UsBase = new Uri("https://streaming.us.assemblyai.com");

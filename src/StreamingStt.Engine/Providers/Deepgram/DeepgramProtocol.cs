@@ -18,7 +18,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
     /// Metadata. The transport does not expose a successful upgrade's headers, so the session is
     /// announced (ProviderSessionBegan) when the first message carrying that id arrives.
     /// </remarks>
-    public sealed class DeepgramProtocol : ISttProtocol
+    internal sealed class DeepgramProtocol : ISttProtocol
     {
         public static readonly Uri DefaultEndpoint = new Uri("wss://api.deepgram.com/v1/listen");
 

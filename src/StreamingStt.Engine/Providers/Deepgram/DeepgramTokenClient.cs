@@ -9,7 +9,7 @@ using StreamingStt.Engine.Transport;
 namespace StreamingStt.Engine.Providers.Deepgram
 {
     /// <summary>Deepgram temporary tokens: POST /v1/auth/grant (protocols.md §2.2). The JWT it returns opens sessions as Bearer.</summary>
-    public static class DeepgramTokenClient
+    internal static class DeepgramTokenClient
     {
         public static readonly Uri DefaultBase = new Uri("https://api.deepgram.com");
         public const int MinTtlSeconds = 1;

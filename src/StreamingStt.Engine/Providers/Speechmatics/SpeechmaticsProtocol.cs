@@ -24,7 +24,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
     /// pings keep a silent session open. Mid-session, only MaxTurnSilence can change (as
     /// end_of_utterance_silence_trigger in SetRecognitionConfig).
     /// </remarks>
-    public sealed class SpeechmaticsProtocol : ISttProtocol
+    internal sealed class SpeechmaticsProtocol : ISttProtocol
     {
         public static readonly Uri EuEndpoint = new Uri("wss://eu.rt.speechmatics.com/v2");
         public static readonly Uri UsEndpoint = new Uri("wss://us.rt.speechmatics.com/v2");

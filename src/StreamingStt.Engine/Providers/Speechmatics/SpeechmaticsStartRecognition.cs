@@ -15,7 +15,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
     /// The StartRecognition message (protocols.md §3.3): every option checked against the documented
     /// limits first, then written with only the fields that were set.
     /// </summary>
-    public static class SpeechmaticsStartRecognition
+    internal static class SpeechmaticsStartRecognition
     {
         // Vocabulary is people's words: keep "Zürich" readable on the wire instead of \u00FC escapes.
         internal static readonly JsonWriterOptions RelaxedJson = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

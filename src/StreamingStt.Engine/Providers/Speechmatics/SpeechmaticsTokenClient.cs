@@ -12,7 +12,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
     /// Speechmatics temporary real-time keys: POST /v1/api_keys?type=rt with {"ttl": N} (protocols.md §3.2).
     /// The key is used as ?jwt= and opens any number of sessions until its TTL ends, on every region.
     /// </summary>
-    public static class SpeechmaticsTokenClient
+    internal static class SpeechmaticsTokenClient
     {
         public static readonly Uri DefaultBase = new Uri("https://mp.speechmatics.com");
         public const int MinTtlSeconds = 60;

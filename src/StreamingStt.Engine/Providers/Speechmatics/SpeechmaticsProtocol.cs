@@ -154,32 +154,14 @@ namespace StreamingStt.Engine.Providers.Speechmatics
             return Encoding.UTF8.GetString(stream.ToArray());
         }
 
-        public void Parse(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output)
-        {
-            // A field of another type or a number out of range is the provider's mistake, not ours: a protocol error.
-            int countBefore = output.Count;
-            try
-            {
-                ParseMessage(message, receivedAt, output);
-            }
-            catch (Exception ex) when (ProtocolErrors.IsWrongShape(ex))
-            {
-                ProtocolErrors.ReplaceWithWrongShape(output, countBefore, "Speechmatics", ex, message);
-            }
-        }
+        // A field of another type or a number out of range is the provider's mistake, not ours: a protocol error.
+        public void Parse(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output) =>
+            ProviderJson.ParseGuarded(this, "Speechmatics", message, receivedAt, output,
+                static (protocol, text, at, parsed) => protocol.ParseMessage(text, at, parsed));
 
         private void ParseMessage(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output)
         {
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(message);
-            }
-            catch (JsonException ex)
-            {
-                output.Add(new ProviderError(ProtocolError($"Speechmatics sent a message that is not JSON ({ex.Message})", message), isFatal: false));
-                return;
-            }
+            if (!ProviderJson.TryParse("Speechmatics", message, output, out JsonDocument document)) return;
 
             using (document)
             {

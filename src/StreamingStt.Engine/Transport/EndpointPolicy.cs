@@ -11,6 +11,8 @@ namespace StreamingStt.Engine.Transport
     /// </summary>
     internal static class EndpointPolicy
     {
+        private static readonly char[] QueryOrFragmentStart = { '?', '#' };
+
         /// <summary>True for hosts that never leave the machine; only these may use ws:// or http:// (tests, emulators).</summary>
         public static bool IsLoopback(Uri uri)
         {
@@ -121,7 +123,7 @@ namespace StreamingStt.Engine.Transport
         // A relative address has no components to redact by; cut at the query, where secrets go.
         private static string WithoutQuery(string text)
         {
-            int query = text.IndexOfAny(new[] { '?', '#' });
+            int query = text.IndexOfAny(QueryOrFragmentStart);
             return query < 0 ? text : text.Substring(0, query);
         }
 

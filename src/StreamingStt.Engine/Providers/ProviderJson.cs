@@ -12,6 +12,9 @@ namespace StreamingStt.Engine.Providers
     /// </summary>
     internal static class ProviderJson
     {
+        // Key terms and vocabulary are people's words: keep "Zürich" readable on the wire instead of \u00FC escapes.
+        public static readonly JsonWriterOptions RelaxedWriterOptions = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
         /// <summary>
         /// Runs <paramref name="parse"/> on the message; what it added is replaced by one protocol error when the
         /// message proves to be of an unexpected shape. A static lambda and the protocol as state: no allocation a message.

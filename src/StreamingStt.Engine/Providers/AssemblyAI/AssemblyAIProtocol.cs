@@ -97,7 +97,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
             double? endOfTurnConfidenceThreshold = null, string? prompt = null, IList<string>? keyterms = null)
         {
             using var stream = new System.IO.MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream, AssemblyAIQuery.RelaxedJson))
+            using (var writer = new Utf8JsonWriter(stream, ProviderJson.RelaxedWriterOptions))
             {
                 writer.WriteStartObject();
                 writer.WriteString("type", "UpdateConfiguration");

@@ -16,9 +16,6 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
     /// </summary>
     internal static class AssemblyAIQuery
     {
-        // Key terms are people's words: keep "Zürich" readable on the wire instead of \u00FC escapes.
-        internal static readonly JsonWriterOptions RelaxedJson = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
         /// <summary>Checks every option against the documented limits before anything is sent.</summary>
         public static void Validate(AssemblyAIOptions options, int sampleRate)
         {
@@ -111,7 +108,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
         private static string JsonArray(IEnumerable<string> values)
         {
             using var stream = new System.IO.MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream, RelaxedJson))
+            using (var writer = new Utf8JsonWriter(stream, ProviderJson.RelaxedWriterOptions))
             {
                 writer.WriteStartArray();
                 foreach (string value in values) writer.WriteStringValue(value);

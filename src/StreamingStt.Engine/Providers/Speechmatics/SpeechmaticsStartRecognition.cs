@@ -17,9 +17,6 @@ namespace StreamingStt.Engine.Providers.Speechmatics
     /// </summary>
     internal static class SpeechmaticsStartRecognition
     {
-        // Vocabulary is people's words: keep "Zürich" readable on the wire instead of \u00FC escapes.
-        internal static readonly JsonWriterOptions RelaxedJson = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
         private static readonly string[] DiarizationModes = { "none", "speaker", "channel", "channel_and_speaker" };
         private static readonly string[] MaxDelayModes = { "flexible", "fixed" };
 
@@ -90,7 +87,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
         public static string Create(SpeechmaticsOptions options, int sampleRate, OutputEncoding encoding)
         {
             using var stream = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream, RelaxedJson))
+            using (var writer = new Utf8JsonWriter(stream, ProviderJson.RelaxedWriterOptions))
             {
                 writer.WriteStartObject();
                 writer.WriteString("message", "StartRecognition");

@@ -69,6 +69,34 @@ Describe 'Start-SttSession with Deepgram and Speechmatics' {
         $caught.Exception.Message | Should -BeLike '*-FormatTurns (AssemblyAI)*'
     }
 
+    It 'names each foreign parameter with the providers it belongs to, and not a parameter every provider has' {
+        $caught = $null
+        try {
+            Start-SttSession -Provider AssemblyAI -Path $wav -Endpoint $deepgram.WsUrl -ApiKey $key -SmartFormat -MaxDelay 2 -Language en -ErrorAction Stop | Out-Null
+        }
+        catch {
+            $caught = $_
+        }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'SttOptionInvalid,*'
+        $caught.Exception.Message | Should -BeLike 'These parameters do not apply to AssemblyAI: *'
+        $caught.Exception.Message | Should -BeLike '*-SmartFormat (Deepgram)*'
+        $caught.Exception.Message | Should -BeLike '*-MaxDelay (Speechmatics)*'
+        $caught.Exception.Message | Should -BeLike '*-Language (Deepgram/Speechmatics)*'
+        $caught.Exception.Message | Should -Not -BeLike '*-Path*'
+    }
+
+    It 'New-SttToken refuses an AssemblyAI-only parameter for another provider before any request' {
+        $caught = $null
+        try {
+            New-SttToken -Provider Deepgram -ApiKey $key -Region EU -ErrorAction Stop | Out-Null
+        }
+        catch {
+            $caught = $_
+        }
+        $caught.FullyQualifiedErrorId | Should -Be 'SttOptionInvalid,StreamingStt.Commands.NewSttTokenCommand'
+        $caught.Exception.Message | Should -BeLike '*not apply to Deepgram tokens: -Region (AssemblyAI)*'
+    }
+
     It 'refuses -UtteranceEndMs without -InterimResults (Deepgram needs interim results for it)' {
         $caught = $null
         try {

@@ -47,7 +47,7 @@ namespace StreamingStt.Commands
 
             if (Default.IsPresent)
             {
-                AudioDevice? device = devices.FirstOrDefault(d => d.IsDefault) ?? devices.FirstOrDefault();
+                AudioDevice? device = devices.FirstOrDefault(d => d.IsDefault) ?? (devices.Count > 0 ? devices[0] : null);
                 if (device is not null) WriteObject(device);
                 return;
             }

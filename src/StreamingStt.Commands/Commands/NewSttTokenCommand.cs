@@ -37,6 +37,7 @@ namespace StreamingStt.Commands
         /// <summary>AssemblyAI only: the longest session the token may open, in seconds (60–10800); the service's maximum when omitted.</summary>
         [Parameter]
         [ValidateRange(60, 10800)]
+        [ProviderParameter(SttProvider.AssemblyAI)]
         public int MaxSessionDurationSeconds { get; set; }
 
         /// <summary>The API key that mints the token. When omitted, the provider's environment variable is used.</summary>
@@ -46,6 +47,7 @@ namespace StreamingStt.Commands
         /// <summary>AssemblyAI only: the region of the token endpoint: Default, US or EU.</summary>
         [Parameter]
         [ValidateSet("Default", "US", "EU")]
+        [ProviderParameter(SttProvider.AssemblyAI)]
         public string Region { get; set; } = "Default";
 
         /// <summary>The token service base URL (https://host[:port]); http:// is accepted only for loopback addresses.</summary>
@@ -62,10 +64,7 @@ namespace StreamingStt.Commands
             SttToken token;
             try
             {
-                if (Provider != SttProvider.AssemblyAI)
-                {
-                    ProviderParameters.CheckAssemblyAIOnly(Provider, MyInvocation.BoundParameters.Keys, nameof(MaxSessionDurationSeconds), nameof(Region));
-                }
+                ProviderParameters.Check(GetType(), Provider, MyInvocation.BoundParameters.Keys, $"{Provider} tokens");
                 var request = new TemporaryTokenRequest
                 {
                     Provider = Provider,

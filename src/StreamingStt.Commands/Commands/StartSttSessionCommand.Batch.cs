@@ -15,7 +15,7 @@ namespace StreamingStt.Commands
             }
             _batch = new ParallelSessionRunner(this, ThrottleLimit,
                 file => CreateSession(() => OpenFile(file), failureEndsCommand: false),
-                Report, RecordSummary, _stop.Token, ProgressActivityId);
+                Report, RecordSummary, ProgressActivityId, _stop.Token);
         }
     }
 }

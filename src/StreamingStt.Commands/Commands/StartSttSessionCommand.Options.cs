@@ -9,7 +9,6 @@ using System.Security;
 using System.Threading;
 using StreamingStt.Commands.Infrastructure;
 using StreamingStt.Engine.Audio;
-using ProviderParameters = StreamingStt.Engine.Providers.ProviderParameters;
 using StreamingStt.Engine.Providers.AssemblyAI;
 using StreamingStt.Engine.Providers.Deepgram;
 using StreamingStt.Engine.Providers.Speechmatics;

@@ -9,7 +9,6 @@ using System.Security;
 using System.Threading;
 using StreamingStt.Commands.Infrastructure;
 using StreamingStt.Engine.Audio;
-using ProviderParameters = StreamingStt.Engine.Providers.ProviderParameters;
 using StreamingStt.Engine.Providers.AssemblyAI;
 using StreamingStt.Engine.Providers.Deepgram;
 using StreamingStt.Engine.Providers.Speechmatics;
@@ -130,26 +129,31 @@ namespace StreamingStt.Commands
 
         /// <summary>Ask for formatted end-of-turn transcripts (format_turns; universal-streaming models).</summary>
         [Parameter]
+        [ProviderParameter(SttProvider.AssemblyAI)]
         public SwitchParameter FormatTurns { get; set; }
 
         /// <summary>Confidence needed to end a turn, 0–1 (end_of_turn_confidence_threshold; universal-streaming models).</summary>
         [Parameter]
         [ValidateRange(0.0, 1.0)]
+        [ProviderParameter(SttProvider.AssemblyAI)]
         public double EndOfTurnConfidenceThreshold { get; set; }
 
         /// <summary>Silence, in milliseconds, before the service may end a turn (min_turn_silence).</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
+        [ProviderParameter(SttProvider.AssemblyAI)]
         public int MinTurnSilence { get; set; }
 
         /// <summary>Silence, in milliseconds, after which the service always ends a turn (max_turn_silence).</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
+        [ProviderParameter(SttProvider.AssemblyAI)]
         public int MaxTurnSilence { get; set; }
 
         /// <summary>Voice activity threshold, 0–1 (vad_threshold).</summary>
         [Parameter]
         [ValidateRange(0.0, 1.0)]
+        [ProviderParameter(SttProvider.AssemblyAI)]
         public double VadThreshold { get; set; }
 
         /// <summary>
@@ -165,15 +169,18 @@ namespace StreamingStt.Commands
         /// <summary>A prompt for the model (prompt; u3-rt-pro only).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ProviderParameter(SttProvider.AssemblyAI)]
         public string? Prompt { get; set; }
 
         /// <summary>Detect the spoken language (language_detection).</summary>
         [Parameter]
+        [ProviderParameter(SttProvider.AssemblyAI)]
         public SwitchParameter LanguageDetection { get; set; }
 
         /// <summary>Seconds without audio after which the service ends the session, 5–3600 (inactivity_timeout).</summary>
         [Parameter]
         [ValidateRange(5, 3600)]
+        [ProviderParameter(SttProvider.AssemblyAI)]
         public int InactivityTimeout { get; set; }
 
         /// <summary>Label speakers: AssemblyAI speaker_labels, Deepgram diarize, Speechmatics diarization=speaker.</summary>
@@ -184,21 +191,25 @@ namespace StreamingStt.Commands
         /// <summary>Most speakers to tell apart: AssemblyAI max_speakers 1–10; Speechmatics speaker_diarization_config.max_speakers (2 or more).</summary>
         [Parameter]
         [ValidateRange(1, 100)]
+        [ProviderParameter(SttProvider.AssemblyAI, SttProvider.Speechmatics)]
         public int MaxSpeakers { get; set; }
 
         /// <summary>The region: AssemblyAI Default (edge-routed), US or EU; Speechmatics EU (default), US or Global.</summary>
         [Parameter]
         [ValidateSet("Default", "US", "EU", "Global")]
+        [ProviderParameter(SttProvider.AssemblyAI, SttProvider.Speechmatics)]
         public string Region { get; set; } = "Default";
 
         /// <summary>The spoken language: Deepgram language (BCP-47, or multi), Speechmatics language (default en).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ProviderParameter(SttProvider.Deepgram, SttProvider.Speechmatics)]
         public string? Language { get; set; }
 
         /// <summary>Partial turns while speech goes on: Deepgram interim_results, Speechmatics enable_partials.</summary>
         [Parameter]
         [Alias("EnablePartials")]
+        [ProviderParameter(SttProvider.Deepgram, SttProvider.Speechmatics)]
         public SwitchParameter InterimResults { get; set; }
 
         #endregion
@@ -208,79 +219,96 @@ namespace StreamingStt.Commands
         /// <summary>Deepgram model version (version; default latest).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ProviderParameter(SttProvider.Deepgram)]
         public string? Version { get; set; }
 
         /// <summary>Deepgram endpointing: milliseconds of silence that end a turn, or false to turn it off.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ProviderParameter(SttProvider.Deepgram)]
         public string? Endpointing { get; set; }
 
         /// <summary>Deepgram utterance_end_ms: a gap between words that ends the turn (needs -InterimResults).</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
+        [ProviderParameter(SttProvider.Deepgram)]
         public int UtteranceEndMs { get; set; }
 
         /// <summary>Deepgram vad_events: report the start of speech.</summary>
         [Parameter]
+        [ProviderParameter(SttProvider.Deepgram)]
         public SwitchParameter VadEvents { get; set; }
 
         /// <summary>Deepgram punctuate.</summary>
         [Parameter]
+        [ProviderParameter(SttProvider.Deepgram)]
         public SwitchParameter Punctuate { get; set; }
 
         /// <summary>Deepgram smart_format.</summary>
         [Parameter]
+        [ProviderParameter(SttProvider.Deepgram)]
         public SwitchParameter SmartFormat { get; set; }
 
         /// <summary>Deepgram numerals.</summary>
         [Parameter]
+        [ProviderParameter(SttProvider.Deepgram)]
         public SwitchParameter Numerals { get; set; }
 
         /// <summary>Deepgram dictation (spoken punctuation commands).</summary>
         [Parameter]
+        [ProviderParameter(SttProvider.Deepgram)]
         public SwitchParameter Dictation { get; set; }
 
         /// <summary>Deepgram profanity_filter.</summary>
         [Parameter]
+        [ProviderParameter(SttProvider.Deepgram)]
         public SwitchParameter ProfanityFilter { get; set; }
 
         /// <summary>Deepgram redact: pci, numbers, aggressive_numbers, ssn, true or false (repeatable).</summary>
         [Parameter]
         [ValidateSet("true", "false", "pci", "numbers", "aggressive_numbers", "ssn")]
+        [ProviderParameter(SttProvider.Deepgram)]
         public string[]? Redact { get; set; }
 
         /// <summary>Deepgram keywords as word:boost (Nova-2 and older; repeatable).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ProviderParameter(SttProvider.Deepgram)]
         public string[]? Keywords { get; set; }
 
         /// <summary>Deepgram search terms (repeatable).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ProviderParameter(SttProvider.Deepgram)]
         public string[]? Search { get; set; }
 
         /// <summary>Deepgram replace as from:to (repeatable).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ProviderParameter(SttProvider.Deepgram)]
         public string[]? Replace { get; set; }
 
         /// <summary>Deepgram tag (repeatable).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ProviderParameter(SttProvider.Deepgram)]
         public string[]? Tag { get; set; }
 
         /// <summary>Deepgram extra as key:value (repeatable).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ProviderParameter(SttProvider.Deepgram)]
         public string[]? Extra { get; set; }
 
         /// <summary>Deepgram mip_opt_out: opt out of the model improvement programme.</summary>
         [Parameter]
+        [ProviderParameter(SttProvider.Deepgram)]
         public SwitchParameter MipOptOut { get; set; }
 
         /// <summary>Other Deepgram query parameters, as a hashtable of names and string values (arrays repeat the parameter).</summary>
         [Parameter]
         [ValidateNotNull]
+        [ProviderParameter(SttProvider.Deepgram)]
         public System.Collections.Hashtable? ProviderOption { get; set; }
 
         #endregion
@@ -290,69 +318,83 @@ namespace StreamingStt.Commands
         /// <summary>Speechmatics max_delay in seconds, 0.7–4.</summary>
         [Parameter]
         [ValidateRange(0.7, 4.0)]
+        [ProviderParameter(SttProvider.Speechmatics)]
         public double MaxDelay { get; set; }
 
         /// <summary>Speechmatics max_delay_mode: flexible or fixed.</summary>
         [Parameter]
         [ValidateSet("flexible", "fixed")]
+        [ProviderParameter(SttProvider.Speechmatics)]
         public string? MaxDelayMode { get; set; }
 
         /// <summary>Speechmatics diarization: none, speaker, channel or channel_and_speaker.</summary>
         [Parameter]
         [ValidateSet("none", "speaker", "channel", "channel_and_speaker")]
+        [ProviderParameter(SttProvider.Speechmatics)]
         public string? Diarization { get; set; }
 
         /// <summary>Speechmatics speaker_diarization_config.speaker_sensitivity, 0–1.</summary>
         [Parameter]
         [ValidateRange(0.0, 1.0)]
+        [ProviderParameter(SttProvider.Speechmatics)]
         public double SpeakerSensitivity { get; set; }
 
         /// <summary>Speechmatics speaker_diarization_config.prefer_current_speaker.</summary>
         [Parameter]
+        [ProviderParameter(SttProvider.Speechmatics)]
         public SwitchParameter PreferCurrentSpeaker { get; set; }
 
         /// <summary>Speechmatics additional_vocab: strings, or hashtables @{ Content = 'gnocchi'; SoundsLike = 'nyohki' }.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ProviderParameter(SttProvider.Speechmatics)]
         public object[]? AdditionalVocab { get; set; }
 
         /// <summary>Speechmatics punctuation_overrides.permitted_marks: single characters, or all.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ProviderParameter(SttProvider.Speechmatics)]
         public string[]? PunctuationPermittedMarks { get; set; }
 
         /// <summary>Speechmatics punctuation_overrides.sensitivity, 0–1.</summary>
         [Parameter]
         [ValidateRange(0.0, 1.0)]
+        [ProviderParameter(SttProvider.Speechmatics)]
         public double PunctuationSensitivity { get; set; }
 
         /// <summary>Speechmatics conversation_config.end_of_utterance_silence_trigger: seconds of silence that end a turn, 0–2.</summary>
         [Parameter]
         [Alias("EndOfUtteranceSilenceTrigger")]
         [ValidateRange(0.0, 2.0)]
+        [ProviderParameter(SttProvider.Speechmatics)]
         public double EndOfUtteranceSilence { get; set; }
 
         /// <summary>Speechmatics domain, e.g. finance or medical.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ProviderParameter(SttProvider.Speechmatics)]
         public string? Domain { get; set; }
 
         /// <summary>Speechmatics output_locale, e.g. en-GB.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ProviderParameter(SttProvider.Speechmatics)]
         public string? OutputLocale { get; set; }
 
         /// <summary>Speechmatics enable_entities.</summary>
         [Parameter]
+        [ProviderParameter(SttProvider.Speechmatics)]
         public SwitchParameter EnableEntities { get; set; }
 
         /// <summary>Speechmatics audio_filtering_config.volume_threshold, 0–100.</summary>
         [Parameter]
         [ValidateRange(0.0, 100.0)]
+        [ProviderParameter(SttProvider.Speechmatics)]
         public double VolumeThreshold { get; set; }
 
         /// <summary>Speechmatics transcript_filtering_config.remove_disfluencies.</summary>
         [Parameter]
+        [ProviderParameter(SttProvider.Speechmatics)]
         public SwitchParameter RemoveDisfluencies { get; set; }
 
         #endregion

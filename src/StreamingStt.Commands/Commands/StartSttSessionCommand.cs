@@ -9,7 +9,6 @@ using System.Security;
 using System.Threading;
 using StreamingStt.Commands.Infrastructure;
 using StreamingStt.Engine.Audio;
-using ProviderParameters = StreamingStt.Engine.Providers.ProviderParameters;
 using StreamingStt.Engine.Providers.AssemblyAI;
 using StreamingStt.Engine.Providers.Deepgram;
 using StreamingStt.Engine.Providers.Speechmatics;
@@ -63,7 +62,7 @@ namespace StreamingStt.Commands
             try
             {
                 // Parameters of another provider fail every file alike: say so once, up front.
-                ProviderParameters.Check(Provider, MyInvocation.BoundParameters.Keys);
+                ProviderParameters.Check(GetType(), Provider, MyInvocation.BoundParameters.Keys);
                 if (Provider == SttProvider.AssemblyAI && string.Equals(Region, "Global", StringComparison.OrdinalIgnoreCase))
                 {
                     throw new SttException(SttErrorKind.OptionInvalid, "AssemblyAI has no Global region: use Default, US or EU.", "Region");

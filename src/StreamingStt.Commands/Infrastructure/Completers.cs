@@ -110,7 +110,7 @@ namespace StreamingStt.Commands.Infrastructure
             {
                 devices = StreamingStt.Engine.Audio.Capture.AudioCapture.ListDevices();
             }
-            catch (StreamingStt.Engine.Session.SttException)
+            catch (StreamingStt.SttException)
             {
                 // No capture API here: nothing to offer, and completion must never throw.
                 return Enumerable.Empty<CompletionResult>();

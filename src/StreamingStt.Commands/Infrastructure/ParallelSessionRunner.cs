@@ -53,7 +53,7 @@ namespace StreamingStt.Commands.Infrastructure
         private bool _progressWritten;
 
         public ParallelSessionRunner(Cmdlet cmdlet, int limit, Func<string, SttSession?> createSession, Action<SttException> report,
-            Action<SessionSummary> sessionEnded, CancellationToken stop, int progressActivityId)
+            Action<SessionSummary> sessionEnded, int progressActivityId, CancellationToken stop)
         {
             _cmdlet = cmdlet ?? throw new ArgumentNullException(nameof(cmdlet));
             if (limit < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "At least one session.");

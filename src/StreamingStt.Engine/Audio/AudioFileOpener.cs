@@ -2,7 +2,6 @@
 using System;
 using System.IO;
 using StreamingStt.Engine.Audio.Ffmpeg;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio
 {

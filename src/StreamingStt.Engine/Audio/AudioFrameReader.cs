@@ -1,6 +1,5 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio
 {
@@ -16,7 +15,7 @@ namespace StreamingStt.Engine.Audio
     /// The reader does not own the source: disposing the reader leaves the source open, so the
     /// source's owner can dispose it (or read on with a new reader after a reconnect).
     /// </remarks>
-    public sealed class AudioFrameReader : IDisposable
+    internal sealed class AudioFrameReader : IDisposable
     {
         public const int MinSampleRate = 4000;
         public const int MaxSampleRate = 192000;

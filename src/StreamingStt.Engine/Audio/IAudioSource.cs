@@ -28,7 +28,7 @@ namespace StreamingStt.Engine.Audio
         /// <summary>
         /// Reads up to <paramref name="count"/> bytes (a whole number of blocks where possible).
         /// Blocks until data is available; returns 0 at the end of the audio. Throws
-        /// <see cref="StreamingStt.Engine.Session.SttException"/> when reading fails.
+        /// <see cref="StreamingStt.SttException"/> when reading fails.
         /// </summary>
         int Read(byte[] buffer, int offset, int count);
     }

@@ -16,7 +16,7 @@ namespace StreamingStt.Engine.Audio
     /// upsampling rejects images. State is kept across calls: feeding a signal in any chunk sizes
     /// gives exactly the same output as feeding it at once. Not thread-safe.
     /// </remarks>
-    public sealed class PolyphaseResampler
+    internal sealed class PolyphaseResampler
     {
         // Response flat (±0.0003 dB) up to 86% of the lower Nyquist, at least 90 dB down from the
         // lower Nyquist upward. Speech needs the band to ~7 kHz at 16 kHz; this keeps 6.88 kHz.

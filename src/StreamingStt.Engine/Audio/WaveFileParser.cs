@@ -2,7 +2,6 @@
 using System;
 using System.IO;
 using System.Text;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio
 {

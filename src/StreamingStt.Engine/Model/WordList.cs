@@ -1,4 +1,5 @@
 // Copyright (c) StreamingStt contributors. MIT License.
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -11,7 +12,7 @@ namespace StreamingStt
     /// </summary>
     public sealed class WordList : IReadOnlyList<Word>
     {
-        public static readonly WordList Empty = new WordList(new Word[0]);
+        public static readonly WordList Empty = new WordList(Array.Empty<Word>());
 
         private readonly Word[] _words;
 

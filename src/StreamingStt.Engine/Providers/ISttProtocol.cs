@@ -1,7 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
 using System.Collections.Generic;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers
@@ -12,7 +11,7 @@ namespace StreamingStt.Engine.Providers
     /// One instance per connection; it may keep per-session state (e.g. de-duplication).
     /// Adding a provider = one class implementing this + its emulator.
     /// </summary>
-    public interface ISttProtocol
+    internal interface ISttProtocol
     {
         SttProvider Provider { get; }
 

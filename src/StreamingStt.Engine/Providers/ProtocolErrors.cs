@@ -1,7 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
 using System.Collections.Generic;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Providers
 {

@@ -1,16 +1,15 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Providers
 {
     /// <summary>What a protocol class makes of one server message, in provider-neutral terms.</summary>
-    public abstract class ProviderMessage
+    internal abstract class ProviderMessage
     {
     }
 
     /// <summary>The provider accepted the session (AssemblyAI Begin).</summary>
-    public sealed class ProviderSessionBegan : ProviderMessage
+    internal sealed class ProviderSessionBegan : ProviderMessage
     {
         public ProviderSessionBegan(string sessionId, DateTimeOffset? expiresAt)
         {
@@ -22,14 +21,14 @@ namespace StreamingStt.Engine.Providers
         public DateTimeOffset? ExpiresAt { get; }
     }
 
-    public sealed class ProviderSpeechStarted : ProviderMessage
+    internal sealed class ProviderSpeechStarted : ProviderMessage
     {
         public ProviderSpeechStarted(TimeSpan audioTime) { AudioTime = audioTime; }
 
         public TimeSpan AudioTime { get; }
     }
 
-    public sealed class ProviderTurn : ProviderMessage
+    internal sealed class ProviderTurn : ProviderMessage
     {
         public ProviderTurn(Turn turn) { Turn = turn; }
 
@@ -37,7 +36,7 @@ namespace StreamingStt.Engine.Providers
     }
 
     /// <summary>The provider acknowledged the end of the session; no turns follow.</summary>
-    public sealed class ProviderSessionTerminated : ProviderMessage
+    internal sealed class ProviderSessionTerminated : ProviderMessage
     {
         public ProviderSessionTerminated(TimeSpan? audioDuration, TimeSpan? sessionDuration)
         {
@@ -53,7 +52,7 @@ namespace StreamingStt.Engine.Providers
     /// An error the provider reported in a message. <see cref="IsFatal"/>: the provider will close
     /// the session (the close frame usually follows); otherwise the session goes on.
     /// </summary>
-    public sealed class ProviderError : ProviderMessage
+    internal sealed class ProviderError : ProviderMessage
     {
         public ProviderError(SttException error, bool isFatal)
         {
@@ -65,7 +64,7 @@ namespace StreamingStt.Engine.Providers
         public bool IsFatal { get; }
     }
 
-    public sealed class ProviderWarning : ProviderMessage
+    internal sealed class ProviderWarning : ProviderMessage
     {
         public ProviderWarning(string message) { Message = message; }
 
@@ -73,7 +72,7 @@ namespace StreamingStt.Engine.Providers
     }
 
     /// <summary>Something worth a -Verbose line (provider info messages, ignored message types).</summary>
-    public sealed class ProviderInfo : ProviderMessage
+    internal sealed class ProviderInfo : ProviderMessage
     {
         public ProviderInfo(string message) { Message = message; }
 

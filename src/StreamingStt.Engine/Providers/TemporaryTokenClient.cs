@@ -8,7 +8,6 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using StreamingStt.Engine.Providers.AssemblyAI;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers
@@ -190,6 +189,43 @@ namespace StreamingStt.Engine.Providers
                 ProviderReason = string.IsNullOrWhiteSpace(error) ? null : error,
                 RecommendedAction = action,
             };
+        }
+
+        /// <summary>
+        /// A token service's address: <paramref name="path"/> after the path of the request's Endpoint (or of
+        /// <paramref name="defaultBase"/>), with <paramref name="query"/> in place of any query it had.
+        /// </summary>
+        internal static Uri Address(TemporaryTokenRequest request, Uri defaultBase, string path, string query = "")
+        {
+            Uri baseUri = request.Endpoint ?? defaultBase;
+            return new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') + path, Query = query }.Uri;
+        }
+
+        /// <summary>Throws OptionInvalid when the requested lifetime is outside what the provider issues.</summary>
+        internal static void CheckLifetime(TemporaryTokenRequest request, int minSeconds, int maxSeconds, string forWhom)
+        {
+            if (request.ExpiresInSeconds < minSeconds || request.ExpiresInSeconds > maxSeconds)
+            {
+                throw new SttException(SttErrorKind.OptionInvalid,
+                    $"ExpiresInSeconds must be {minSeconds}–{maxSeconds} for {forWhom}; got {request.ExpiresInSeconds}.", "ExpiresInSeconds");
+            }
+        }
+
+        /// <summary>
+        /// The token read from a 2xx answer by <paramref name="readToken"/>; an answer that is not JSON, or not the
+        /// shape it expects, is TokenRequestFailed naming the address (without its query).
+        /// </summary>
+        internal static SttToken ReadToken(string body, Uri uri, Func<JsonElement, SttToken> readToken)
+        {
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(body);
+                return readToken(document.RootElement);
+            }
+            catch (Exception ex) when (ex is JsonException || ex is FormatException || ex is InvalidOperationException)
+            {
+                throw NotAToken(EndpointRedactor.WithoutQuery(uri), ex);
+            }
         }
 
         /// <summary>A parse failure of a 2xx answer.</summary>

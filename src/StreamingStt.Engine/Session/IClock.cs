@@ -22,7 +22,7 @@ namespace StreamingStt.Engine.Session
     }
 
     /// <summary>The real clock.</summary>
-    public sealed class SystemClock : IClock
+    internal sealed class SystemClock : IClock
     {
         public static readonly SystemClock Instance = new SystemClock();
         private readonly Stopwatch _stopwatch = Stopwatch.StartNew();

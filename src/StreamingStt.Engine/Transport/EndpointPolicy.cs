@@ -1,7 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
 using System.Net;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Transport
 {
@@ -10,8 +9,10 @@ namespace StreamingStt.Engine.Transport
     /// HTTP for tokens), encrypted unless the host is a loopback address, and never a redirect (see
     /// <see cref="Redirected"/>). Everything is checked before any connection is made.
     /// </summary>
-    public static class EndpointPolicy
+    internal static class EndpointPolicy
     {
+        private static readonly char[] QueryOrFragmentStart = { '?', '#' };
+
         /// <summary>True for hosts that never leave the machine; only these may use ws:// or http:// (tests, emulators).</summary>
         public static bool IsLoopback(Uri uri)
         {
@@ -122,7 +123,7 @@ namespace StreamingStt.Engine.Transport
         // A relative address has no components to redact by; cut at the query, where secrets go.
         private static string WithoutQuery(string text)
         {
-            int query = text.IndexOfAny(new[] { '?', '#' });
+            int query = text.IndexOfAny(QueryOrFragmentStart);
             return query < 0 ? text : text.Substring(0, query);
         }
 

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace StreamingStt.Engine.Transport
 {
     /// <summary>Makes endpoints safe to print: credentials in the query or user-info are masked.</summary>
-    public static class EndpointRedactor
+    internal static class EndpointRedactor
     {
         private static readonly Regex SecretQuery = new Regex(
             @"(?<=[?&](token|jwt|key|api_key|apikey|access_token|auth)=)[^&#]*",

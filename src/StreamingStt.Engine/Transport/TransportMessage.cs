@@ -2,7 +2,7 @@
 namespace StreamingStt.Engine.Transport
 {
     /// <summary>One whole message from the server: text, binary, or the close frame.</summary>
-    public readonly struct TransportMessage
+    internal readonly struct TransportMessage
     {
         private TransportMessage(TransportMessageKind kind, string? text, byte[]? binary, int? closeStatus, string? closeReason)
         {
@@ -26,7 +26,7 @@ namespace StreamingStt.Engine.Transport
         public static TransportMessage FromClose(int? status, string? reason) => new TransportMessage(TransportMessageKind.Close, null, null, status, reason);
     }
 
-    public enum TransportMessageKind
+    internal enum TransportMessageKind
     {
         Text,
         Binary,

@@ -5,7 +5,7 @@ using System.Collections.Generic;
 namespace StreamingStt.Engine.Transport
 {
     /// <summary>How to open a provider WebSocket.</summary>
-    public sealed class WebSocketConnectionOptions
+    internal sealed class WebSocketConnectionOptions
     {
         public WebSocketConnectionOptions(Uri uri)
         {

@@ -10,7 +10,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Transport
 {
@@ -19,7 +18,7 @@ namespace StreamingStt.Engine.Transport
     /// timeout, whole-message reassembly with a size limit, serialised sends (audio and control
     /// messages come from different tasks), and the close code/reason surfaced.
     /// </summary>
-    public sealed class WebSocketTransport : IDisposable
+    internal sealed class WebSocketTransport : IDisposable
     {
         private static readonly Regex StatusInMessage = new Regex(@"status code '(\d{3})'", RegexOptions.CultureInvariant);
 

@@ -10,28 +10,6 @@ namespace StreamingStt.Engine.Tests.Providers;
 
 public sealed class ProviderParametersTests
 {
-    [Theory]
-    [InlineData(SttProvider.AssemblyAI, new[] { "Path", "ApiKey", "SpeechModel", "Keyterms", "SpeakerLabels", "FormatTurns", "MaxSpeakers", "Region" })]
-    [InlineData(SttProvider.Deepgram, new[] { "Path", "SpeechModel", "Keyterms", "SpeakerLabels", "Language", "InterimResults", "Endpointing", "UtteranceEndMs", "SmartFormat", "ProviderOption" })]
-    [InlineData(SttProvider.Speechmatics, new[] { "Path", "SpeechModel", "Keyterms", "SpeakerLabels", "Language", "InterimResults", "MaxDelay", "EndOfUtteranceSilence", "Region", "MaxSpeakers" })]
-    public void ParametersOfTheProviderPass(SttProvider provider, string[] names) =>
-        ProviderParameters.Check(provider, names);
-
-    [Fact]
-    public void ParametersOfAnotherProviderAreNamedWithTheProviderTheyBelongTo()
-    {
-        var ex = Assert.Throws<SttException>(() => ProviderParameters.Check(SttProvider.AssemblyAI, new[] { "Path", "SmartFormat", "MaxDelay" }));
-        Assert.Equal(SttErrorKind.OptionInvalid, ex.Kind);
-        Assert.Contains("-SmartFormat (Deepgram)", ex.Message);
-        Assert.Contains("-MaxDelay (Speechmatics)", ex.Message);
-        Assert.DoesNotContain("-Path", ex.Message);
-
-        Assert.Throws<SttException>(() => ProviderParameters.Check(SttProvider.Deepgram, new[] { "FormatTurns" }));
-        Assert.Throws<SttException>(() => ProviderParameters.Check(SttProvider.Speechmatics, new[] { "Punctuate" }));
-        Assert.Throws<SttException>(() => ProviderParameters.CheckAssemblyAIOnly(SttProvider.Deepgram, new[] { "MaxSessionDurationSeconds" }, "MaxSessionDurationSeconds", "Region"));
-        ProviderParameters.CheckAssemblyAIOnly(SttProvider.AssemblyAI, new[] { "MaxSessionDurationSeconds" }, "MaxSessionDurationSeconds");
-    }
-
     [Fact]
     public void ProviderOptionsBecomePlainQueryValuesAndArraysRepeat()
     {

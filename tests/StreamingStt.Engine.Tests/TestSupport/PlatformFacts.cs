@@ -58,7 +58,7 @@ public sealed class CaptureDeviceFactAttribute : FactAttribute
         {
             return backend.ListDevices().Count == 0 ? $"Needs a {backendName} capture device: this machine has none (no microphone)." : null;
         }
-        catch (StreamingStt.Engine.Session.SttException ex)
+        catch (StreamingStt.SttException ex)
         {
             return $"Needs a working {backendName} capture device: listing failed ({ex.Message}).";
         }

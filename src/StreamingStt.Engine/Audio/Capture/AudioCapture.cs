@@ -2,7 +2,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Capture
 {

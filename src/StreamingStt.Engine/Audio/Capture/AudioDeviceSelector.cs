@@ -5,7 +5,6 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Capture
 {
@@ -80,7 +79,9 @@ namespace StreamingStt.Engine.Audio.Capture
                 $"{what}. Available capture devices ({devices[0].Backend}):{Describe(devices)}{Environment.NewLine}-Device takes a name (wildcards allowed), an Id or an Index from Get-SttAudioDevice.",
                 wanted);
 
-        internal static bool HasWildcards(string text) => text.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
+        private static readonly char[] WildcardCharacters = { '*', '?', '[' };
+
+        internal static bool HasWildcards(string text) => text.IndexOfAny(WildcardCharacters) >= 0;
 
         // PowerShell wildcard semantics: * any run, ? one character, [abc] / [a-z] a set; case-insensitive, whole string.
         internal static Regex WildcardToRegex(string pattern)

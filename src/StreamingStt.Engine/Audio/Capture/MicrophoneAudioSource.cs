@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Capture
 {

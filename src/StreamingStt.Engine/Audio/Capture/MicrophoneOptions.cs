@@ -28,7 +28,7 @@ namespace StreamingStt.Engine.Audio.Capture
         {
             if (BufferDuration < MinBufferDuration || BufferDuration > MaxBufferDuration)
             {
-                throw new Session.SttException(Session.SttErrorKind.OptionInvalid,
+                throw new SttException(SttErrorKind.OptionInvalid,
                     $"The capture buffer must be between {MinBufferDuration.TotalSeconds:0} s and {MaxBufferDuration.TotalMinutes:0} minutes; got {BufferDuration.TotalSeconds:0.###} s.",
                     "CaptureBuffer");
             }

@@ -5,7 +5,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Text;
 using System.Threading;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Ffmpeg
 {
@@ -14,7 +13,7 @@ namespace StreamingStt.Engine.Audio.Ffmpeg
     /// an ffmpeg child process decodes the first audio stream to 32-bit float WAV on its stdout, at
     /// the file's own rate and channel count (the shared AudioFrameReader mixes and resamples).
     /// </summary>
-    public sealed class FfmpegAudioSource : IAudioSource
+    internal sealed class FfmpegAudioSource : IAudioSource
     {
         // ffmpeg has described its input long before the first audio byte; this only covers the
         // stderr thread catching up, so a slow machine loses the percentage, never the audio.

@@ -3,7 +3,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Ffmpeg
 {

@@ -2,7 +2,6 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Ffmpeg
 {
@@ -10,7 +9,7 @@ namespace StreamingStt.Engine.Audio.Ffmpeg
     /// Finds the ffmpeg executable: an explicit path first, then the STREAMINGSTT_FFMPEG
     /// environment variable, then the folders on PATH.
     /// </summary>
-    public static class FfmpegLocator
+    internal static class FfmpegLocator
     {
         /// <summary>The environment variable that names the ffmpeg executable (or its folder).</summary>
         public const string EnvironmentVariable = "STREAMINGSTT_FFMPEG";

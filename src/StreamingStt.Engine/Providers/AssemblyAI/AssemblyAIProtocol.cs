@@ -6,7 +6,6 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using StreamingStt.Engine.Audio;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers.AssemblyAI
@@ -16,14 +15,11 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
     /// the auth header, the client messages, and the meaning of every server message and close
     /// code. See protocols.md §1.
     /// </summary>
-    public sealed class AssemblyAIProtocol : ISttProtocol
+    internal sealed class AssemblyAIProtocol : ISttProtocol
     {
         public static readonly Uri DefaultEndpoint = new Uri("wss://streaming.assemblyai.com/v3/ws");
         public static readonly Uri UsEndpoint = new Uri("wss://streaming.us.assemblyai.com/v3/ws");
         public static readonly Uri EuEndpoint = new Uri("wss://streaming.eu.assemblyai.com/v3/ws");
-
-        // Key terms are people's words: keep "Zürich" readable on the wire instead of \u00FC escapes.
-        private static readonly JsonWriterOptions RelaxedJson = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         private readonly AssemblyAIOptions _options;
         private readonly int _sampleRate;
@@ -47,62 +43,10 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
 
         public SttProvider Provider => SttProvider.AssemblyAI;
 
-        public bool WaitsForSessionBegan => true;
-
         /// <summary>Checks every option against the documented limits before anything is sent.</summary>
-        public static void Validate(AssemblyAIOptions options, int sampleRate)
-        {
-            if (string.IsNullOrWhiteSpace(options.SpeechModel))
-            {
-                throw Invalid("SpeechModel", "AssemblyAI requires a speech model (speech_model), e.g. 'u3-rt-pro' or 'universal-streaming-english'.");
-            }
-            if (sampleRate < 8000 || sampleRate > 48000)
-            {
-                throw Invalid("SampleRate", $"The sample rate {sampleRate} Hz is outside 8000–48000 Hz.");
-            }
-            CheckUnit(options.EndOfTurnConfidenceThreshold, "EndOfTurnConfidenceThreshold");
-            CheckUnit(options.VadThreshold, "VadThreshold");
-            if (options.MinTurnSilence < 0) throw Invalid("MinTurnSilence", "MinTurnSilence must be 0 ms or more.");
-            if (options.MaxTurnSilence < 0) throw Invalid("MaxTurnSilence", "MaxTurnSilence must be 0 ms or more.");
-            if (options.MinTurnSilence.HasValue && options.MaxTurnSilence.HasValue && options.MinTurnSilence > options.MaxTurnSilence)
-            {
-                throw Invalid("MinTurnSilence", $"MinTurnSilence ({options.MinTurnSilence} ms) is longer than MaxTurnSilence ({options.MaxTurnSilence} ms).");
-            }
-            if (options.InactivityTimeout.HasValue && (options.InactivityTimeout < 5 || options.InactivityTimeout > 3600))
-            {
-                throw Invalid("InactivityTimeout", $"InactivityTimeout must be 5–3600 seconds; got {options.InactivityTimeout}.");
-            }
-            if (options.MaxSpeakers.HasValue)
-            {
-                if (options.MaxSpeakers < 1 || options.MaxSpeakers > 10) throw Invalid("MaxSpeakers", $"MaxSpeakers must be 1–10; got {options.MaxSpeakers}.");
-                if (options.SpeakerLabels != true) throw Invalid("MaxSpeakers", "MaxSpeakers needs speaker labels: add -SpeakerLabels.");
-            }
-            IList<string> keyterms = options.Keyterms ?? new List<string>();
-            if (keyterms.Count > AssemblyAIOptions.MaxKeyterms)
-            {
-                throw Invalid("Keyterms", $"AssemblyAI accepts at most {AssemblyAIOptions.MaxKeyterms} key terms; got {keyterms.Count}.");
-            }
-            foreach (string term in keyterms)
-            {
-                if (string.IsNullOrWhiteSpace(term)) throw Invalid("Keyterms", "A key term is empty.");
-                if (term.Length > AssemblyAIOptions.MaxKeytermLength)
-                {
-                    throw Invalid("Keyterms", $"The key term '{term}' has {term.Length} characters; AssemblyAI ignores terms over {AssemblyAIOptions.MaxKeytermLength}.");
-                }
-            }
-            if (options.Endpoint is not null) EndpointPolicy.RequireWebSocketEndpoint(options.Endpoint, AssemblyAIProtocol.DefaultEndpoint);
-        }
+        public static void Validate(AssemblyAIOptions options, int sampleRate) => AssemblyAIQuery.Validate(options, sampleRate);
 
-        private static void CheckUnit(double? value, string name)
-        {
-            if (value.HasValue && (double.IsNaN(value.Value) || value < 0 || value > 1))
-            {
-                throw Invalid(name, $"{name} must be between 0 and 1; got {value.Value.ToString(CultureInfo.InvariantCulture)}.");
-            }
-        }
-
-        private static SttException Invalid(string option, string message) =>
-            new SttException(SttErrorKind.OptionInvalid, message, option);
+        public bool WaitsForSessionBegan => true;
 
         public Uri BaseEndpoint =>
             _options.Endpoint ?? (_options.Region == AssemblyAIRegion.US ? UsEndpoint : _options.Region == AssemblyAIRegion.EU ? EuEndpoint : DefaultEndpoint);
@@ -110,69 +54,17 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
         public WebSocketConnectionOptions CreateConnection(SttCredential credential)
         {
             if (credential is null) throw new ArgumentNullException(nameof(credential));
-            var query = new List<KeyValuePair<string, string>>();
-            void Add(string name, string? value)
-            {
-                if (value is not null) query.Add(new KeyValuePair<string, string>(name, value));
-            }
-
-            Add("speech_model", _options.SpeechModel.Trim());
-            Add("sample_rate", _sampleRate.ToString(CultureInfo.InvariantCulture));
-            Add("encoding", EncodingName(_encoding));
-            Add("format_turns", Bool(_options.FormatTurns));
-            Add("end_of_turn_confidence_threshold", Number(_options.EndOfTurnConfidenceThreshold));
-            Add("min_turn_silence", Number(_options.MinTurnSilence));
-            Add("max_turn_silence", Number(_options.MaxTurnSilence));
-            Add("vad_threshold", Number(_options.VadThreshold));
-            if (_options.Keyterms is { Count: > 0 }) Add("keyterms_prompt", JsonArray(_options.Keyterms));
-            Add("prompt", _options.Prompt);
-            Add("language_detection", Bool(_options.LanguageDetection));
-            Add("inactivity_timeout", Number(_options.InactivityTimeout));
-            Add("speaker_labels", Bool(_options.SpeakerLabels));
-            Add("max_speakers", Number(_options.MaxSpeakers));
+            List<KeyValuePair<string, string>> query = AssemblyAIQuery.Build(_options, _sampleRate, _encoding);
             // Browsers and the JS SDK pass temporary tokens in the query; keys go in the header.
-            if (credential.IsTemporaryToken) Add("token", credential.Secret);
+            if (credential.IsTemporaryToken) query.Add(new KeyValuePair<string, string>("token", credential.Secret));
 
-            var connection = new WebSocketConnectionOptions(AppendQuery(BaseEndpoint, query));
+            var connection = new WebSocketConnectionOptions(ProviderQuery.Append(BaseEndpoint, query));
             if (!credential.IsTemporaryToken)
             {
                 connection.Headers.Add(new KeyValuePair<string, string>("Authorization", credential.Secret));
             }
             connection.Headers.Add(new KeyValuePair<string, string>("User-Agent", UserAgent.Value));
             return connection;
-        }
-
-        public static string EncodingName(OutputEncoding encoding) => encoding == OutputEncoding.PcmMulaw ? "pcm_mulaw" : "pcm_s16le";
-
-        private static string? Bool(bool? value) => value.HasValue ? (value.Value ? "true" : "false") : null;
-
-        private static string? Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture);
-
-        private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
-
-        private static string JsonArray(IEnumerable<string> values)
-        {
-            using var stream = new System.IO.MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream, RelaxedJson))
-            {
-                writer.WriteStartArray();
-                foreach (string value in values) writer.WriteStringValue(value);
-                writer.WriteEndArray();
-            }
-            return Encoding.UTF8.GetString(stream.ToArray());
-        }
-
-        private static Uri AppendQuery(Uri baseUri, IEnumerable<KeyValuePair<string, string>> parameters)
-        {
-            var builder = new UriBuilder(baseUri);
-            var query = new StringBuilder(builder.Query.TrimStart('?'));
-            foreach (KeyValuePair<string, string> parameter in parameters)
-            {
-                if (query.Length > 0) query.Append('&');
-                query.Append(Uri.EscapeDataString(parameter.Key)).Append('=').Append(Uri.EscapeDataString(parameter.Value));
-            }
-            builder.Query = query.ToString();
-            return builder.Uri;
         }
 
         public string? CreateStartMessage() => null;
@@ -209,7 +101,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
             double? endOfTurnConfidenceThreshold = null, string? prompt = null, IList<string>? keyterms = null)
         {
             using var stream = new System.IO.MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream, RelaxedJson))
+            using (var writer = new Utf8JsonWriter(stream, ProviderJson.RelaxedWriterOptions))
             {
                 writer.WriteStartObject();
                 writer.WriteString("type", "UpdateConfiguration");
@@ -228,32 +120,14 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
             return Encoding.UTF8.GetString(stream.ToArray());
         }
 
-        public void Parse(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output)
-        {
-            // A field of another type or a number out of range is the provider's mistake, not ours: a protocol error.
-            int countBefore = output.Count;
-            try
-            {
-                ParseMessage(message, receivedAt, output);
-            }
-            catch (Exception ex) when (ProtocolErrors.IsWrongShape(ex))
-            {
-                ProtocolErrors.ReplaceWithWrongShape(output, countBefore, "AssemblyAI", ex, message);
-            }
-        }
+        // A field of another type or a number out of range is the provider's mistake, not ours: a protocol error.
+        public void Parse(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output) =>
+            ProviderJson.ParseGuarded(this, "AssemblyAI", message, receivedAt, output,
+                static (protocol, text, at, parsed) => protocol.ParseMessage(text, at, parsed));
 
         private void ParseMessage(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output)
         {
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(message);
-            }
-            catch (JsonException ex)
-            {
-                output.Add(new ProviderError(ProtocolError($"AssemblyAI sent a message that is not JSON ({ex.Message})", message), isFatal: false));
-                return;
-            }
+            if (!ProviderJson.TryParse("AssemblyAI", message, output, out JsonDocument document)) return;
 
             using (document)
             {
@@ -462,82 +336,9 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
         }
 
         /// <summary>Every documented close / error code and what it means for the user.</summary>
-        public static SttException? DescribeCode(int? code, string? reason)
-        {
-            string text = string.IsNullOrWhiteSpace(reason) ? string.Empty : reason!.Trim();
-            string Message(string what) => text.Length == 0 ? $"AssemblyAI: {what} (code {code})." : $"AssemblyAI: {what} (code {code}): {text}";
-            SttException Make(SttErrorKind kind, string what, string? action = null) =>
-                new SttException(kind, Message(what), "AssemblyAI") { ProviderCode = code, ProviderReason = text.Length == 0 ? null : text, RecommendedAction = action };
+        public static SttException? DescribeCode(int? code, string? reason) => AssemblyAIErrors.FromCode(code, reason);
 
-            switch (code)
-            {
-                case 1008:
-                    return text.IndexOf("concurrent", StringComparison.OrdinalIgnoreCase) >= 0
-                        ? Make(SttErrorKind.ProviderConcurrencyLimitExceeded, "too many concurrent sessions", "Wait and retry, or raise the account's session limit.")
-                        : Make(SttErrorKind.ProviderAuthenticationFailed, "the API key or token was refused",
-                            "Check -ApiKey or $env:ASSEMBLYAI_API_KEY; a temporary token works for one session only.");
-                case 1011:
-                case 3005:
-                    return Make(SttErrorKind.ProviderServerError, "the session was cancelled by a server error", "Retry the session.");
-                case 3006:
-                    return Make(SttErrorKind.ProviderInvalidMessage, "the service refused a client message");
-                case 3007:
-                    return text.IndexOf("rate", StringComparison.OrdinalIgnoreCase) >= 0
-                        ? Make(SttErrorKind.ProviderAudioRateExceeded, "audio was sent faster than real time", "Do not use -NoPacing against the real service.")
-                        : Make(SttErrorKind.ProviderAudioDurationInvalid, "an audio frame was shorter than 50 ms or longer than 1000 ms", "Use -ChunkMilliseconds between 50 and 1000.");
-                case 3008:
-                    return Make(SttErrorKind.ProviderSessionExpired, "the session reached its maximum duration", "Split long audio into several sessions, or mint a token with a longer -MaxSessionDurationSeconds.");
-                case 3009:
-                    return Make(SttErrorKind.ProviderConcurrencyLimitExceeded, "too many concurrent sessions", "Wait and retry, or raise the account's session limit.");
-                case 4000:
-                case 4101:
-                    return Make(SttErrorKind.ProviderRejectedRequest, "the service refused the session parameters");
-                case 4001:
-                    return Make(SttErrorKind.ProviderAuthenticationFailed, "not authorized", "Check -ApiKey or $env:ASSEMBLYAI_API_KEY.");
-                case 4002:
-                    return Make(SttErrorKind.ProviderQuotaExceeded, "insufficient account balance");
-                case 4003:
-                    return Make(SttErrorKind.ProviderQuotaExceeded, "this feature needs a paid plan");
-                case 4008:
-                    return Make(SttErrorKind.ProviderSessionExpired, "the session expired");
-                case 4029:
-                    return Make(SttErrorKind.ProviderAudioRateExceeded, "audio was sent too fast");
-                case 4031:
-                    return Make(SttErrorKind.ProviderTimeout, "the session was idle too long", "Send audio continuously or raise -InactivityTimeout.");
-                case 4032:
-                case 4033:
-                    return Make(SttErrorKind.ProviderAudioDurationInvalid, "an audio frame had the wrong duration", "Use -ChunkMilliseconds between 50 and 1000.");
-                case 4100:
-                    return Make(SttErrorKind.ProviderInvalidMessage, "the service could not parse a client message");
-                case 4102:
-                    return Make(SttErrorKind.ProviderConcurrencyLimitExceeded, "too many streams");
-                case 1013:
-                    return Make(SttErrorKind.ProviderServerError, "the service is temporarily unavailable", "Retry in a moment.");
-                default:
-                    return null;
-            }
-        }
-
-        public SttException DescribeConnectFailure(SttException failure)
-        {
-            switch (failure.ProviderCode)
-            {
-                case 401:
-                case 403:
-                    return new SttException(SttErrorKind.ProviderAuthenticationFailed,
-                        $"AssemblyAI refused the API key or token (HTTP {failure.ProviderCode}).", failure.Target, failure)
-                    { ProviderCode = failure.ProviderCode, RecommendedAction = "Check -ApiKey or $env:ASSEMBLYAI_API_KEY." };
-                case 402:
-                    return new SttException(SttErrorKind.ProviderQuotaExceeded, "AssemblyAI refused the session: insufficient balance (HTTP 402).", failure.Target, failure) { ProviderCode = 402 };
-                case 429:
-                    return new SttException(SttErrorKind.ProviderConcurrencyLimitExceeded, "AssemblyAI refused the session: too many sessions (HTTP 429).", failure.Target, failure)
-                    { ProviderCode = 429, RecommendedAction = "Wait and retry." };
-                case 400:
-                    return new SttException(SttErrorKind.ProviderRejectedRequest, "AssemblyAI refused the session parameters (HTTP 400).", failure.Target, failure) { ProviderCode = 400 };
-                default:
-                    return failure;
-            }
-        }
+        public SttException DescribeConnectFailure(SttException failure) => AssemblyAIErrors.FromConnectFailure(failure);
 
         private static SttException ProtocolError(string what, string message) => ProtocolErrors.Malformed("AssemblyAI", what, message);
 

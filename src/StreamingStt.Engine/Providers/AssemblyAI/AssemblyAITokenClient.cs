@@ -5,13 +5,12 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers.AssemblyAI
 {
     /// <summary>AssemblyAI temporary streaming tokens: GET /v3/token (protocols.md §1.2).</summary>
-    public static class AssemblyAITokenClient
+    internal static class AssemblyAITokenClient
     {
         public static readonly Uri DefaultBase = new Uri("https://streaming.assemblyai.com");
         public static readonly Uri UsBase = new Uri("https://streaming.us.assemblyai.com");
@@ -20,23 +19,18 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
         /// <summary>The GET /v3/token address for a request (no secrets in it).</summary>
         public static Uri TokenUri(TemporaryTokenRequest request)
         {
-            Uri baseUri = request.Endpoint
-                ?? (request.Region == AssemblyAIRegion.US ? UsBase : request.Region == AssemblyAIRegion.EU ? EuBase : DefaultBase);
+            Uri baseUri = (request.Region == AssemblyAIRegion.US ? UsBase : request.Region == AssemblyAIRegion.EU ? EuBase : DefaultBase);
             string query = "expires_in_seconds=" + request.ExpiresInSeconds.ToString(CultureInfo.InvariantCulture);
             if (request.MaxSessionDurationSeconds.HasValue)
             {
                 query += "&max_session_duration_seconds=" + request.MaxSessionDurationSeconds.Value.ToString(CultureInfo.InvariantCulture);
             }
-            var builder = new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') + "/v3/token", Query = query };
-            return builder.Uri;
+            return TemporaryTokenClient.Address(request, baseUri, "/v3/token", query);
         }
 
         public static async Task<SttToken> RequestAsync(TemporaryTokenRequest request, CancellationToken cancellationToken)
         {
-            if (request.ExpiresInSeconds < 1 || request.ExpiresInSeconds > 600)
-            {
-                throw new SttException(SttErrorKind.OptionInvalid, $"ExpiresInSeconds must be 1–600 for AssemblyAI; got {request.ExpiresInSeconds}.", "ExpiresInSeconds");
-            }
+            TemporaryTokenClient.CheckLifetime(request, 1, 600, "AssemblyAI");
             if (request.MaxSessionDurationSeconds.HasValue && (request.MaxSessionDurationSeconds < 60 || request.MaxSessionDurationSeconds > 10800))
             {
                 throw new SttException(SttErrorKind.OptionInvalid,
@@ -48,21 +42,15 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
             message.Headers.TryAddWithoutValidation("Authorization", credential.Secret);
             string body = await TemporaryTokenClient.SendAsync(message, request, cancellationToken).ConfigureAwait(false);
 
-            try
+            return TemporaryTokenClient.ReadToken(body, uri, root =>
             {
-                using JsonDocument document = JsonDocument.Parse(body);
-                JsonElement root = document.RootElement;
                 string? token = JsonFields.GetString(root, "token");
                 if (string.IsNullOrEmpty(token)) throw new JsonException("no token in the response");
                 int expires = root.TryGetProperty("expires_in_seconds", out JsonElement e) && e.ValueKind == JsonValueKind.Number
                     ? e.GetInt32() : request.ExpiresInSeconds;
                 return new SttToken(SttProvider.AssemblyAI, token!, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(expires),
                     request.MaxSessionDurationSeconds.HasValue ? TimeSpan.FromSeconds(request.MaxSessionDurationSeconds.Value) : (TimeSpan?)null);
-            }
-            catch (Exception ex) when (ex is JsonException || ex is FormatException || ex is InvalidOperationException)
-            {
-                throw TemporaryTokenClient.NotAToken(EndpointRedactor.WithoutQuery(uri), ex);
-            }
+            });
         }
     }
 }

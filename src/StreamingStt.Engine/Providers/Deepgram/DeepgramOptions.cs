@@ -82,11 +82,11 @@ namespace StreamingStt.Engine.Providers.Deepgram
                 string? name = entry.Key?.ToString()?.Trim();
                 if (string.IsNullOrEmpty(name))
                 {
-                    throw new Session.SttException(Session.SttErrorKind.OptionInvalid, "-ProviderOption has an empty parameter name.", "ProviderOption");
+                    throw new SttException(SttErrorKind.OptionInvalid, "-ProviderOption has an empty parameter name.", "ProviderOption");
                 }
                 if (entry.Value is System.Collections.IDictionary)
                 {
-                    throw new Session.SttException(Session.SttErrorKind.OptionInvalid,
+                    throw new SttException(SttErrorKind.OptionInvalid,
                         $"-ProviderOption '{name}' must be a string, number or boolean (or an array of them), not a table.", "ProviderOption");
                 }
                 if (entry.Value is System.Collections.IEnumerable list && entry.Value is not string)
@@ -117,7 +117,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
                     }
                     break;
             }
-            throw new Session.SttException(Session.SttErrorKind.OptionInvalid,
+            throw new SttException(SttErrorKind.OptionInvalid,
                 $"-ProviderOption '{name}' must be a string, number or boolean (or an array of them).", "ProviderOption");
         }
 

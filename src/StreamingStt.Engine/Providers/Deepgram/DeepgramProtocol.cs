@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 using StreamingStt.Engine.Audio;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers.Deepgram
@@ -19,7 +18,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
     /// Metadata. The transport does not expose a successful upgrade's headers, so the session is
     /// announced (ProviderSessionBegan) when the first message carrying that id arrives.
     /// </remarks>
-    public sealed class DeepgramProtocol : ISttProtocol
+    internal sealed class DeepgramProtocol : ISttProtocol
     {
         public static readonly Uri DefaultEndpoint = new Uri("wss://api.deepgram.com/v1/listen");
 
@@ -58,25 +57,12 @@ namespace StreamingStt.Engine.Providers.Deepgram
         public WebSocketConnectionOptions CreateConnection(SttCredential credential)
         {
             if (credential is null) throw new ArgumentNullException(nameof(credential));
-            var connection = new WebSocketConnectionOptions(AppendQuery(BaseEndpoint, DeepgramQuery.Build(_options, _sampleRate, _encoding)));
+            var connection = new WebSocketConnectionOptions(ProviderQuery.Append(BaseEndpoint, DeepgramQuery.Build(_options, _sampleRate, _encoding)));
             // API keys use the Token scheme; temporary tokens from /v1/auth/grant are JWTs sent as Bearer.
             connection.Headers.Add(new KeyValuePair<string, string>("Authorization",
                 (credential.IsTemporaryToken ? "Bearer " : "Token ") + credential.Secret));
             connection.Headers.Add(new KeyValuePair<string, string>("User-Agent", UserAgent.Value));
             return connection;
-        }
-
-        private static Uri AppendQuery(Uri baseUri, IEnumerable<KeyValuePair<string, string>> parameters)
-        {
-            var builder = new UriBuilder(baseUri);
-            var query = new StringBuilder(builder.Query.TrimStart('?'));
-            foreach (KeyValuePair<string, string> parameter in parameters)
-            {
-                if (query.Length > 0) query.Append('&');
-                query.Append(Uri.EscapeDataString(parameter.Key)).Append('=').Append(Uri.EscapeDataString(parameter.Value));
-            }
-            builder.Query = query.ToString();
-            return builder.Uri;
         }
 
         public string? CreateStartMessage() => null;
@@ -97,34 +83,14 @@ namespace StreamingStt.Engine.Providers.Deepgram
         /// <summary>/v1/listen cannot change settings mid-session.</summary>
         public string? CreateConfigurationUpdateMessage(SessionConfigurationUpdate update) => null;
 
-        public void Parse(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output)
-        {
-            // A field of another type or a number out of range is the provider's mistake, not ours: a protocol error.
-            int countBefore = output.Count;
-            try
-            {
-                ParseMessage(message, receivedAt, output);
-            }
-            catch (Exception ex) when (ProtocolErrors.IsWrongShape(ex))
-            {
-                ProtocolErrors.ReplaceWithWrongShape(output, countBefore, "Deepgram", ex, message);
-            }
-        }
+        // A field of another type or a number out of range is the provider's mistake, not ours: a protocol error.
+        public void Parse(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output) =>
+            ProviderJson.ParseGuarded(this, "Deepgram", message, receivedAt, output,
+                static (protocol, text, at, parsed) => protocol.ParseMessage(text, at, parsed));
 
         private void ParseMessage(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output)
         {
-            if (message is null) throw new ArgumentNullException(nameof(message));
-            if (output is null) throw new ArgumentNullException(nameof(output));
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(message);
-            }
-            catch (JsonException)
-            {
-                output.Add(new ProviderError(ProtocolError("Deepgram sent a message that is not JSON", message), isFatal: false));
-                return;
-            }
+            if (!ProviderJson.TryParse("Deepgram", message, output, out JsonDocument document)) return;
 
             using (document)
             {

@@ -4,13 +4,12 @@ using System.Globalization;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers.Deepgram
 {
     /// <summary>Deepgram temporary tokens: POST /v1/auth/grant (protocols.md §2.2). The JWT it returns opens sessions as Bearer.</summary>
-    public static class DeepgramTokenClient
+    internal static class DeepgramTokenClient
     {
         public static readonly Uri DefaultBase = new Uri("https://api.deepgram.com");
         public const int MinTtlSeconds = 1;
@@ -20,8 +19,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
         public static Uri GrantUri(TemporaryTokenRequest request)
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
-            Uri baseUri = request.Endpoint ?? DefaultBase;
-            return new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') + "/v1/auth/grant", Query = string.Empty }.Uri;
+            return TemporaryTokenClient.Address(request, DefaultBase, "/v1/auth/grant");
         }
 
         /// <summary>The request body: the token's lifetime in seconds.</summary>
@@ -31,11 +29,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
         public static async Task<SttToken> RequestAsync(TemporaryTokenRequest request, CancellationToken cancellationToken)
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
-            if (request.ExpiresInSeconds < MinTtlSeconds || request.ExpiresInSeconds > MaxTtlSeconds)
-            {
-                throw new SttException(SttErrorKind.OptionInvalid,
-                    $"ExpiresInSeconds must be {MinTtlSeconds}–{MaxTtlSeconds} for Deepgram; got {request.ExpiresInSeconds}.", "ExpiresInSeconds");
-            }
+            TemporaryTokenClient.CheckLifetime(request, MinTtlSeconds, MaxTtlSeconds, "Deepgram");
             if (request.MaxSessionDurationSeconds.HasValue)
             {
                 throw new SttException(SttErrorKind.OptionInvalid,
@@ -46,19 +40,13 @@ namespace StreamingStt.Engine.Providers.Deepgram
             string body = await TemporaryTokenClient.PostJsonAsync(uri, GrantBody(request.ExpiresInSeconds), "Token " + credential.Secret, request, cancellationToken)
                 .ConfigureAwait(false);
 
-            try
+            return TemporaryTokenClient.ReadToken(body, uri, root =>
             {
-                using JsonDocument document = JsonDocument.Parse(body);
-                JsonElement root = document.RootElement;
                 string? token = DeepgramJson.GetString(root, "access_token");
                 if (string.IsNullOrEmpty(token)) throw new JsonException("no access_token in the response");
                 double expiresIn = DeepgramJson.GetDouble(root, "expires_in") ?? request.ExpiresInSeconds;
                 return new SttToken(SttProvider.Deepgram, token!, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(expiresIn), maxSessionDuration: null);
-            }
-            catch (Exception ex) when (ex is JsonException || ex is FormatException || ex is InvalidOperationException)
-            {
-                throw TemporaryTokenClient.NotAToken(EndpointRedactor.WithoutQuery(uri), ex);
-            }
+            });
         }
     }
 }

@@ -1,6 +1,5 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Providers.Speechmatics
 {
@@ -8,7 +7,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
     /// What Speechmatics' Error types and close codes mean for the user (protocols.md §3.5, §3.8).
     /// The close payload is the error type, so a close reason that names a type is read as that type.
     /// </summary>
-    public static class SpeechmaticsErrors
+    internal static class SpeechmaticsErrors
     {
         private const string Target = "Speechmatics";
         private const string CheckKey = "Check -ApiKey or $env:SPEECHMATICS_API_KEY; a temporary key works only until its TTL ends.";

@@ -68,8 +68,8 @@ namespace StreamingStt.Engine.Providers.Speechmatics
             throw Invalid("additional vocabulary entries must be words or @{ Content = ...; SoundsLike = ... }");
         }
 
-        private static Session.SttException Invalid(string what) =>
-            new Session.SttException(Session.SttErrorKind.OptionInvalid, "-AdditionalVocab: " + what + ".", "AdditionalVocab");
+        private static SttException Invalid(string what) =>
+            new SttException(SttErrorKind.OptionInvalid, "-AdditionalVocab: " + what + ".", "AdditionalVocab");
     }
 
     /// <summary>

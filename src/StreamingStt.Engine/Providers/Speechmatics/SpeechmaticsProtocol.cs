@@ -8,7 +8,6 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using StreamingStt.Engine.Audio;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers.Speechmatics
@@ -25,7 +24,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
     /// pings keep a silent session open. Mid-session, only MaxTurnSilence (as
     /// end_of_utterance_silence_trigger) and MaxDelay can change, in SetRecognitionConfig.
     /// </remarks>
-    public sealed class SpeechmaticsProtocol : ISttProtocol
+    internal sealed class SpeechmaticsProtocol : ISttProtocol
     {
         public static readonly Uri EuEndpoint = new Uri("wss://eu.rt.speechmatics.com/v2");
         public static readonly Uri UsEndpoint = new Uri("wss://us.rt.speechmatics.com/v2");
@@ -164,32 +163,14 @@ namespace StreamingStt.Engine.Providers.Speechmatics
             return Encoding.UTF8.GetString(stream.ToArray());
         }
 
-        public void Parse(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output)
-        {
-            // A field of another type or a number out of range is the provider's mistake, not ours: a protocol error.
-            int countBefore = output.Count;
-            try
-            {
-                ParseMessage(message, receivedAt, output);
-            }
-            catch (Exception ex) when (ProtocolErrors.IsWrongShape(ex))
-            {
-                ProtocolErrors.ReplaceWithWrongShape(output, countBefore, "Speechmatics", ex, message);
-            }
-        }
+        // A field of another type or a number out of range is the provider's mistake, not ours: a protocol error.
+        public void Parse(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output) =>
+            ProviderJson.ParseGuarded(this, "Speechmatics", message, receivedAt, output,
+                static (protocol, text, at, parsed) => protocol.ParseMessage(text, at, parsed));
 
         private void ParseMessage(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output)
         {
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(message);
-            }
-            catch (JsonException ex)
-            {
-                output.Add(new ProviderError(ProtocolError($"Speechmatics sent a message that is not JSON ({ex.Message})", message), isFatal: false));
-                return;
-            }
+            if (!ProviderJson.TryParse("Speechmatics", message, output, out JsonDocument document)) return;
 
             using (document)
             {

@@ -7,7 +7,6 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using StreamingStt.Engine.Audio;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers.Speechmatics
@@ -16,11 +15,8 @@ namespace StreamingStt.Engine.Providers.Speechmatics
     /// The StartRecognition message (protocols.md §3.3): every option checked against the documented
     /// limits first, then written with only the fields that were set.
     /// </summary>
-    public static class SpeechmaticsStartRecognition
+    internal static class SpeechmaticsStartRecognition
     {
-        // Vocabulary is people's words: keep "Zürich" readable on the wire instead of \u00FC escapes.
-        internal static readonly JsonWriterOptions RelaxedJson = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
         private static readonly string[] DiarizationModes = { "none", "speaker", "channel", "channel_and_speaker" };
         private static readonly string[] MaxDelayModes = { "flexible", "fixed" };
 
@@ -91,7 +87,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
         public static string Create(SpeechmaticsOptions options, int sampleRate, OutputEncoding encoding)
         {
             using var stream = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream, RelaxedJson))
+            using (var writer = new Utf8JsonWriter(stream, ProviderJson.RelaxedWriterOptions))
             {
                 writer.WriteStartObject();
                 writer.WriteString("message", "StartRecognition");

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers.Speechmatics
@@ -13,7 +12,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
     /// Speechmatics temporary real-time keys: POST /v1/api_keys?type=rt with {"ttl": N} (protocols.md §3.2).
     /// The key is used as ?jwt= and opens any number of sessions until its TTL ends, on every region.
     /// </summary>
-    public static class SpeechmaticsTokenClient
+    internal static class SpeechmaticsTokenClient
     {
         public static readonly Uri DefaultBase = new Uri("https://mp.speechmatics.com");
         public const int MinTtlSeconds = 60;
@@ -23,8 +22,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
         public static Uri TokenUri(TemporaryTokenRequest request)
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
-            Uri baseUri = request.Endpoint ?? DefaultBase;
-            return new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') + "/v1/api_keys", Query = "type=rt" }.Uri;
+            return TemporaryTokenClient.Address(request, DefaultBase, "/v1/api_keys", "type=rt");
         }
 
         /// <summary>The request body: {"ttl": N}.</summary>
@@ -33,11 +31,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
         public static async Task<SttToken> RequestAsync(TemporaryTokenRequest request, CancellationToken cancellationToken)
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
-            if (request.ExpiresInSeconds < MinTtlSeconds || request.ExpiresInSeconds > MaxTtlSeconds)
-            {
-                throw new SttException(SttErrorKind.OptionInvalid,
-                    $"ExpiresInSeconds must be {MinTtlSeconds}–{MaxTtlSeconds} for Speechmatics (the key's ttl); got {request.ExpiresInSeconds}.", "ExpiresInSeconds");
-            }
+            TemporaryTokenClient.CheckLifetime(request, MinTtlSeconds, MaxTtlSeconds, "Speechmatics (the key's ttl)");
             if (request.MaxSessionDurationSeconds.HasValue)
             {
                 throw new SttException(SttErrorKind.OptionInvalid,
@@ -48,18 +42,12 @@ namespace StreamingStt.Engine.Providers.Speechmatics
             string body = await TemporaryTokenClient.PostJsonAsync(uri, CreateBody(request.ExpiresInSeconds), "Bearer " + credential.Secret, request, cancellationToken)
                 .ConfigureAwait(false);
 
-            try
+            return TemporaryTokenClient.ReadToken(body, uri, root =>
             {
-                using JsonDocument document = JsonDocument.Parse(body);
-                JsonElement root = document.RootElement;
                 string? key = root.ValueKind == JsonValueKind.Object ? JsonFields.GetString(root, "key_value") : null;
                 if (string.IsNullOrEmpty(key)) throw new JsonException("no key_value in the response");
                 return new SttToken(SttProvider.Speechmatics, key!, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(request.ExpiresInSeconds), null);
-            }
-            catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException)
-            {
-                throw TemporaryTokenClient.NotAToken(EndpointRedactor.WithoutQuery(uri), ex);
-            }
+            });
         }
     }
 }

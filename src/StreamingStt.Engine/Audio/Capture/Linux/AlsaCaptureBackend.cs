@@ -2,7 +2,6 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Capture.Linux
 {
@@ -57,7 +56,7 @@ namespace StreamingStt.Engine.Audio.Capture.Linux
             }
             finally
             {
-                AlsaNative.snd_device_name_free_hint(hints);
+                _ = AlsaNative.snd_device_name_free_hint(hints); // cleanup: a failure frees nothing more
             }
             return AlsaDeviceHints.ToDevices(entries);
         }
@@ -96,7 +95,7 @@ namespace StreamingStt.Engine.Audio.Capture.Linux
             {
                 AlsaNative.SilenceLibraryMessages();
                 if (AlsaNative.snd_pcm_open(out IntPtr pcm, id, AlsaNative.StreamCapture, AlsaNative.OpenNonBlocking) < 0) return null;
-                AlsaNative.snd_pcm_close(pcm);
+                _ = AlsaNative.snd_pcm_close(pcm); // only probing that it opens
                 return new AudioDevice(index, id, id, BackendName, isDefault: false, channels: 0, sampleRate: 0, description: "not listed by ALSA's device hints");
             }
             catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)

@@ -25,6 +25,8 @@ namespace StreamingStt.Engine.Audio.Capture.Linux
     /// </summary>
     internal static class AlsaDeviceHints
     {
+        private static readonly char[] LineBreak = { '\n' };
+
         public const string DefaultPcm = "default";
 
         public static IReadOnlyList<AudioDevice> ToDevices(IEnumerable<AlsaHint> hints)
@@ -61,13 +63,13 @@ namespace StreamingStt.Engine.Audio.Capture.Linux
         internal static string FriendlyName(string? description, string pcmName)
         {
             if (string.IsNullOrWhiteSpace(description)) return pcmName;
-            string[] lines = description!.Replace("\r", string.Empty).Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries);
+            string[] lines = description!.Replace("\r", string.Empty).Split(LineBreak, StringSplitOptions.RemoveEmptyEntries);
             if (lines.Length == 0) return pcmName;
             string first = lines[0].Trim();
             return lines.Length > 1 ? first + " (" + lines[1].Trim() + ")" : first;
         }
 
         private static string Flatten(string? description) =>
-            string.IsNullOrWhiteSpace(description) ? string.Empty : string.Join(" / ", description!.Replace("\r", string.Empty).Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries));
+            string.IsNullOrWhiteSpace(description) ? string.Empty : string.Join(" / ", description!.Replace("\r", string.Empty).Split(LineBreak, StringSplitOptions.RemoveEmptyEntries));
     }
 }

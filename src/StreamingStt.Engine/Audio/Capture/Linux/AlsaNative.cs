@@ -88,7 +88,7 @@ namespace StreamingStt.Engine.Audio.Capture.Linux
         public static void SilenceLibraryMessages()
         {
             if (System.Threading.Interlocked.Exchange(ref _quieted, 1) != 0) return;
-            snd_lib_error_set_handler(Marshal.GetFunctionPointerForDelegate(QuietHandler));
+            _ = snd_lib_error_set_handler(Marshal.GetFunctionPointerForDelegate(QuietHandler)); // cosmetic: without it ALSA only prints more
         }
     }
 }

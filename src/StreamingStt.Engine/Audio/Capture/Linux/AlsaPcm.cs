@@ -1,6 +1,5 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Capture.Linux
 {
@@ -65,17 +64,18 @@ namespace StreamingStt.Engine.Audio.Capture.Linux
 
                 // Only rates the hardware really runs at: our resampler is better than ALSA's linear one.
                 // Plugins that must resample anyway (pulse, pipewire, dmix) ignore this.
-                AlsaNative.snd_pcm_hw_params_set_rate_resample(_handle, parameters, 0);
+                _ = AlsaNative.snd_pcm_hw_params_set_rate_resample(_handle, parameters, 0); // a preference: plugins may refuse it
                 uint rate = (uint)request.PreferredSampleRate;
                 int direction = 0;
                 Check(AlsaNative.snd_pcm_hw_params_set_rate_near(_handle, parameters, ref rate, ref direction), "set the sample rate");
 
                 uint period = (uint)Math.Max(5000, request.Latency.TotalMilliseconds * 1000 / 4);
                 direction = 0;
-                AlsaNative.snd_pcm_hw_params_set_period_time_near(_handle, parameters, ref period, ref direction);
+                // Best effort ("near"): ALSA keeps its own choice when it cannot come close; snd_pcm_hw_params below is checked.
+                _ = AlsaNative.snd_pcm_hw_params_set_period_time_near(_handle, parameters, ref period, ref direction);
                 uint bufferTime = (uint)Math.Max(20000, request.Latency.TotalMilliseconds * 1000 * 4);
                 direction = 0;
-                AlsaNative.snd_pcm_hw_params_set_buffer_time_near(_handle, parameters, ref bufferTime, ref direction);
+                _ = AlsaNative.snd_pcm_hw_params_set_buffer_time_near(_handle, parameters, ref bufferTime, ref direction);
 
                 Check(AlsaNative.snd_pcm_hw_params(_handle, parameters), "apply the hardware parameters");
                 return new AudioFormat((int)rate, (int)channels, encoding);
@@ -105,8 +105,9 @@ namespace StreamingStt.Engine.Audio.Capture.Linux
             IntPtr handle = _handle;
             _handle = IntPtr.Zero;
             if (handle == IntPtr.Zero) return;
-            AlsaNative.snd_pcm_drop(handle);
-            AlsaNative.snd_pcm_close(handle);
+            // Dispose: nothing to do about a failure but go on closing.
+            _ = AlsaNative.snd_pcm_drop(handle);
+            _ = AlsaNative.snd_pcm_close(handle);
         }
 
         private static void Check(int result, string what)

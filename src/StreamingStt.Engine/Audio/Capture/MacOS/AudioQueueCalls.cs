@@ -47,13 +47,14 @@ namespace StreamingStt.Engine.Audio.Capture.MacOS
         }
 
         public void RemoveRunningListener(IntPtr queue, IntPtr listener, IntPtr userData) =>
-            CoreAudioNative.AudioQueueRemovePropertyListener(queue, CoreAudioNative.kAudioQueueProperty_IsRunning, listener, userData);
+            _ = CoreAudioNative.AudioQueueRemovePropertyListener(queue, CoreAudioNative.kAudioQueueProperty_IsRunning, listener, userData);
 
         public void StopAndDispose(IntPtr queue)
         {
             // Immediate: both return only when no callback is running or will run, and dispose frees the buffers.
-            CoreAudioNative.AudioQueueStop(queue, true);
-            CoreAudioNative.AudioQueueDispose(queue, true);
+            // Teardown: a failure leaves nothing to retry.
+            _ = CoreAudioNative.AudioQueueStop(queue, true);
+            _ = CoreAudioNative.AudioQueueDispose(queue, true);
         }
     }
 }

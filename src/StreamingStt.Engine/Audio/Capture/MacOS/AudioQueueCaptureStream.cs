@@ -2,7 +2,6 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Threading;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Capture.MacOS
 {

@@ -2,7 +2,6 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Capture.MacOS
 {
@@ -26,8 +25,9 @@ namespace StreamingStt.Engine.Audio.Capture.MacOS
                     // One harmless call into each framework proves it loads and has what we bind to.
                     var address = new AudioObjectPropertyAddress(CoreAudioNative.kAudioHardwarePropertyDevices,
                         CoreAudioNative.kAudioObjectPropertyScopeGlobal, CoreAudioNative.kAudioObjectPropertyElementMain);
-                    CoreAudioNative.AudioObjectGetPropertyDataSize(CoreAudioNative.kAudioObjectSystemObject, ref address, 0, IntPtr.Zero, out _);
-                    CoreAudioNative.AudioFormatGetPropertyInfo(CoreAudioNative.kAudioFormatProperty_EncodeFormatIDs, 0, IntPtr.Zero, out _);
+                    // Only that the call binds matters, not its status.
+                    _ = CoreAudioNative.AudioObjectGetPropertyDataSize(CoreAudioNative.kAudioObjectSystemObject, ref address, 0, IntPtr.Zero, out _);
+                    _ = CoreAudioNative.AudioFormatGetPropertyInfo(CoreAudioNative.kAudioFormatProperty_EncodeFormatIDs, 0, IntPtr.Zero, out _);
                     IntPtr probe = CoreAudioNative.CreateCFString("probe");
                     if (probe != IntPtr.Zero) CoreAudioNative.CFRelease(probe);
                     return true;

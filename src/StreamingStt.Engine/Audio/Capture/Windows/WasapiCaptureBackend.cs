@@ -8,7 +8,6 @@ using System.Threading;
 using NAudio.CoreAudioApi;
 using NAudio.CoreAudioApi.Interfaces;
 using NAudio.Wave;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Capture.Windows
 {

@@ -6,7 +6,6 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using NAudio;
 using NAudio.Wave;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Capture.Windows
 {

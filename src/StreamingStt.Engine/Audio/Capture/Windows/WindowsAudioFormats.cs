@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Engine.Audio.Capture.Windows
 {

@@ -2,7 +2,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace StreamingStt.Engine.Session
+namespace StreamingStt
 {
     /// <summary>
     /// The one exception type the engine raises for expected failures. It carries a stable

@@ -1,7 +1,7 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System.Collections.Generic;
 
-namespace StreamingStt.Engine.Session
+namespace StreamingStt
 {
     /// <summary>
     /// Turn-detection settings changed while a session runs (AssemblyAI UpdateConfiguration, Speechmatics SetRecognitionConfig).

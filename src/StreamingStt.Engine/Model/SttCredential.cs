@@ -1,7 +1,7 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
 
-namespace StreamingStt.Engine.Session
+namespace StreamingStt
 {
     /// <summary>
     /// An API key or a temporary token. The secret is only read by the protocol class when it

@@ -1,5 +1,5 @@
 // Copyright (c) StreamingStt contributors. MIT License.
-namespace StreamingStt.Engine.Session
+namespace StreamingStt
 {
     /// <summary>
     /// Every way a session can fail. The PowerShell error id is "Stt" + the member name

@@ -24,6 +24,8 @@
         'Remove-SttSession'
         'New-SttToken'
         'Get-SttAudioDevice'
+        'ConvertTo-SttSubtitle'
+        'Export-SttSubtitle'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

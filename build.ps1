@@ -102,6 +102,8 @@ $cmdletHelpCommands = @(
     'Remove-SttSession'
     'New-SttToken'
     'Get-SttAudioDevice'
+    'ConvertTo-SttSubtitle'
+    'Export-SttSubtitle'
 )
 
 function Invoke-Native {

@@ -6,8 +6,9 @@ using System.Text;
 namespace StreamingStt.Engine.Subtitles
 {
     /// <summary>
-    /// SubRip text: for each cue its number, "start --> end", its lines and a blank line. SRT has no escapes,
-    /// so the one sequence a reader would take for a timing line, "-->", is written as "->".
+    /// SubRip text: for each cue its number, "start --> end", its lines and a blank line. SRT has no escapes, and
+    /// readers (ffmpeg, players) take "&lt;b ...&gt;", "&lt;i&gt;" or "&lt;font&gt;" in cue text for formatting tags and drop
+    /// them, so &lt; and &gt; are written as the look-alike quotation marks ‹ and ›; that also keeps "-->" out of cue text.
     /// </summary>
     public static class SrtWriter
     {
@@ -36,6 +37,6 @@ namespace StreamingStt.Engine.Subtitles
             return text.ToString();
         }
 
-        public static string EscapeText(string text) => text.Replace("-->", "->");
+        public static string EscapeText(string text) => text.Replace('<', '\u2039').Replace('>', '\u203A');
     }
 }

@@ -63,12 +63,13 @@ public sealed class SubtitleWriterTests
     }
 
     [Fact]
-    public void SrtKeepsTheArrowOutOfCueText()
+    public void SrtKeepsTagsAndTheArrowOutOfCueText()
     {
-        string text = Document(SubtitleFormat.Srt, Timed("a --> b & <c>", 0, 0.2)).Text;
+        string text = Document(SubtitleFormat.Srt, Timed("a --> b & <b>c</b>", 0, 0.2, speaker: "<i>")).Text;
 
-        Assert.Contains("\na -> b & <c>\n", text);
+        Assert.Contains("\n\u2039i\u203A: a --\u203A b & \u2039b\u203Ac\u2039/b\u203A\n", text);
         Assert.Single(text.Split('\n'), line => line.Contains("-->", StringComparison.Ordinal));
+        Assert.DoesNotContain('<', text);
     }
 
     [Fact]

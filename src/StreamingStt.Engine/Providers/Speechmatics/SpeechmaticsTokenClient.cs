@@ -19,12 +19,11 @@ namespace StreamingStt.Engine.Providers.Speechmatics
         public const int MinTtlSeconds = 60;
         public const int MaxTtlSeconds = 86400;
 
-        /// <summary>The POST address for a request (no secrets in it).</summary>
+        /// <summary>The POST address for a request (no secrets in it); -Endpoint may be a base or the full token URL.</summary>
         public static Uri TokenUri(TemporaryTokenRequest request)
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
-            Uri baseUri = request.Endpoint ?? DefaultBase;
-            return new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') + "/v1/api_keys", Query = "type=rt" }.Uri;
+            return TemporaryTokenClient.TokenAddress(SttProvider.Speechmatics, request.Endpoint, DefaultBase, "type=rt");
         }
 
         /// <summary>The request body: {"ttl": N}.</summary>

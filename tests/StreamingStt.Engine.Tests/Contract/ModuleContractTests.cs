@@ -109,32 +109,11 @@ namespace StreamingStt.Engine.Tests.Contract
             var typeNames = format.Descendants("ViewSelectedBy").Elements("TypeName").Select(e => e.Value.Trim()).Distinct().ToArray();
             Assert.NotEmpty(typeNames);
 
-            foreach (string selected in typeNames)
+            foreach (string typeName in typeNames)
             {
-                // "Deserialized.X" is what jobs and remoting make of an X: X must exist.
-                string typeName = selected.StartsWith(DeserializedPrefix, StringComparison.Ordinal) ? selected.Substring(DeserializedPrefix.Length) : selected;
                 Type? type = _commands.GetType(typeName) ?? _engine.GetType(typeName);
                 Assert.True(type is not null, $"The format file selects '{typeName}', which is neither in StreamingStt.Commands nor in StreamingStt.Engine.");
                 Assert.True(type!.IsPublic, $"'{typeName}' should be public.");
-            }
-        }
-
-        private const string DeserializedPrefix = "Deserialized.";
-
-        [Fact]
-        public void EveryViewAlsoSelectsTheDeserializedType()
-        {
-            // Start-Job, Receive-Job and Invoke-Command deliver Deserialized.<type> objects; without the second
-            // name they lose the view (Format-Table shows RunspaceId, PSSourceJobInstanceId and every property).
-            XDocument format = XDocument.Load(FormatFilePath);
-            foreach (XElement selectedBy in format.Descendants("ViewSelectedBy"))
-            {
-                string[] names = selectedBy.Elements("TypeName").Select(e => e.Value.Trim()).ToArray();
-                foreach (string name in names.Where(n => !n.StartsWith(DeserializedPrefix, StringComparison.Ordinal)))
-                {
-                    Assert.True(names.Contains(DeserializedPrefix + name),
-                        $"A view of '{name}' does not also select '{DeserializedPrefix}{name}'.");
-                }
             }
         }
 

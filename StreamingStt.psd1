@@ -26,6 +26,8 @@
         'Get-SttAudioDevice'
         'Set-SttSession'
         'Complete-SttTurn'
+        'ConvertTo-SttSubtitle'
+        'Export-SttSubtitle'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

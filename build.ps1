@@ -104,6 +104,8 @@ $cmdletHelpCommands = @(
     'Get-SttAudioDevice'
     'Set-SttSession'
     'Complete-SttTurn'
+    'ConvertTo-SttSubtitle'
+    'Export-SttSubtitle'
 )
 
 function Invoke-Native {

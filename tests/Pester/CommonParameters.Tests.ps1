@@ -50,12 +50,12 @@ Describe 'Common parameters and preferences' {
     }
 
     Context '-WhatIf and -Confirm' {
-        It 'Stop-SttSession, Remove-SttSession and Set-SttSession are the cmdlets that support ShouldProcess' {
+        It 'Stop-SttSession, Remove-SttSession, Set-SttSession and Export-SttSubtitle are the cmdlets that support ShouldProcess' {
             # A new state-changing cmdlet must get its -WhatIf tests here.
             $supporting = @(Get-Command -Module StreamingStt -CommandType Cmdlet |
                     Where-Object { $_.Parameters.ContainsKey('WhatIf') -and $_.Parameters.ContainsKey('Confirm') } |
                     ForEach-Object { $_.Name } | Sort-Object)
-            $supporting | Should -Be @('Remove-SttSession', 'Set-SttSession', 'Stop-SttSession')
+            $supporting | Should -Be @('Export-SttSubtitle', 'Remove-SttSession', 'Set-SttSession', 'Stop-SttSession')
         }
 
         It 'Set-SttSession -WhatIf sends nothing and writes nothing, not even the refusal sending would meet' {
@@ -100,6 +100,22 @@ Describe 'Common parameters and preferences' {
             Remove-SttSession -Id $job.Id -Confirm:$false
             @(Get-SttSession -Id $job.Id -ErrorAction SilentlyContinue).Count | Should -Be 0
             @(Get-Job -Id $job.Id -ErrorAction SilentlyContinue).Count | Should -Be 0
+        }
+
+        It 'Export-SttSubtitle -WhatIf and $WhatIfPreference write no file; -Confirm:$false writes it' {
+            $turn = [StreamingStt.Turn]::new('AssemblyAI', 'session', 'talk.wav', 0, 'Hello world.', $true, $true,
+                [timespan]::FromSeconds(0.5), [timespan]::FromSeconds(1.1), $null, $null, $null, $null, [StreamingStt.WordList]::Empty, [DateTimeOffset]::UtcNow)
+            $path = Join-Path -Path $folder -ChildPath 'whatif.srt'
+
+            $turn | Export-SttSubtitle -Path $path -WhatIf
+            Test-Path -LiteralPath $path | Should -BeFalse
+            $WhatIfPreference = $true
+            $turn | Export-SttSubtitle -Path $path
+            $WhatIfPreference = $false
+            Test-Path -LiteralPath $path | Should -BeFalse
+
+            $turn | Export-SttSubtitle -Path $path -Confirm:$false
+            Get-Content -LiteralPath $path -Raw | Should -BeExactly "1`n00:00:00,500 --> 00:00:01,100`nHello world.`n`n"
         }
 
         It 'Remove-SttSession -Force -WhatIf neither cancels nor removes a running session' {

@@ -50,7 +50,7 @@ namespace StreamingStt.Commands
         [ProviderParameter(SttProvider.AssemblyAI)]
         public string Region { get; set; } = "Default";
 
-        /// <summary>The token service base URL (https://host[:port]); http:// is accepted only for loopback addresses.</summary>
+        /// <summary>The token service: its base URL (https://host[:port][/prefix]) or the full token URL (…/v3/token); http:// only for loopback addresses.</summary>
         [Parameter]
         [ValidateNotNull]
         public Uri? Endpoint { get; set; }

@@ -28,5 +28,20 @@ namespace StreamingStt.Commands.Infrastructure
 
         /// <summary>An exception the engine did not classify (a bug); the job records it.</summary>
         public const string ProviderError = "Stt" + nameof(SttErrorKind.ProviderError);
+
+        /// <summary>Export-SttSubtitle -NoClobber and the file exists (ResourceExists).</summary>
+        public const string SubtitleFileExists = "SttSubtitleFileExists";
+
+        /// <summary>Export-SttSubtitle -OutputFolder names a folder that does not exist (ObjectNotFound).</summary>
+        public const string SubtitleFolderNotFound = "SttSubtitleFolderNotFound";
+
+        /// <summary>Export-SttSubtitle -Path got turns of more than one Source (InvalidArgument).</summary>
+        public const string SubtitleSeveralSources = "SttSubtitleSeveralSources";
+
+        /// <summary>Two sources of one Export-SttSubtitle -OutputFolder would get the same file name (ResourceExists).</summary>
+        public const string SubtitleFileNameTaken = "SttSubtitleFileNameTaken";
+
+        /// <summary>Export-SttSubtitle could not write a file: I/O error, access denied, read-only without -Force (WriteError).</summary>
+        public const string SubtitleWriteFailed = "SttSubtitleWriteFailed";
     }
 }

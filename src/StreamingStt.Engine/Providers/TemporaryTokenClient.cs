@@ -24,7 +24,10 @@ namespace StreamingStt.Engine.Providers
         public int? MaxSessionDurationSeconds { get; set; }
         /// <summary>Region of the token endpoint.</summary>
         public AssemblyAIRegion Region { get; set; }
-        /// <summary>Base URL override (https://host[:port]); the token path is appended.</summary>
+        /// <summary>
+        /// Token service override: a base URL (https://host[:port][/prefix]), to which the provider's token path
+        /// is appended, or the full token URL (…/v3/token, …/v1/auth/grant, …/v1/api_keys), used as it is.
+        /// </summary>
         public Uri? Endpoint { get; set; }
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
     }
@@ -61,12 +64,85 @@ namespace StreamingStt.Engine.Providers
 
         private static readonly Uri ExampleEndpoint = new Uri("https://stt-proxy.example.com");
 
+        /// <summary>Each provider's token path, and the query its token request always has (Speechmatics: type=rt).</summary>
+        private static readonly (SttProvider Provider, string Path, string FixedQuery)[] TokenPaths =
+        {
+            (SttProvider.AssemblyAI, "/v3/token", string.Empty),
+            (SttProvider.Deepgram, "/v1/auth/grant", string.Empty),
+            (SttProvider.Speechmatics, "/v1/api_keys", "type=rt"),
+        };
+
+        /// <summary>
+        /// The address a token request goes to, with <paramref name="query"/>: the provider's token path on
+        /// <paramref name="defaultBase"/>, or on <paramref name="endpoint"/> (-Endpoint), which may be a base URL
+        /// (https://host[:port][/prefix]: the token path is appended) or the full token URL, which a user copies
+        /// from the provider's documentation (used as it is, never doubled into /v3/token/v3/token). Throws
+        /// SttException OptionInvalid, before anything is sent, for an endpoint with a query or fragment (the
+        /// request's own parameters go there) or with another provider's token path.
+        /// </summary>
+        internal static Uri TokenAddress(SttProvider provider, Uri? endpoint, Uri defaultBase, string query)
+        {
+            if (defaultBase is null) throw new ArgumentNullException(nameof(defaultBase));
+            string path = endpoint is null ? TokenPathOf(provider).Path : EndpointTokenPath(endpoint, provider);
+            return new UriBuilder(endpoint ?? defaultBase) { Path = path, Query = query, Fragment = string.Empty }.Uri;
+        }
+
+        /// <summary>The path a token request to <paramref name="endpoint"/> uses; see <see cref="TokenAddress"/>.</summary>
+        internal static string EndpointTokenPath(Uri endpoint, SttProvider provider)
+        {
+            var (_, tokenPath, fixedQuery) = TokenPathOf(provider);
+            string shown = EndpointRedactor.WithoutQuery(endpoint);
+            // scheme://host[:port] without any user information, for the addresses the messages suggest.
+            string origin = new UriBuilder(endpoint) { UserName = string.Empty, Password = string.Empty }.Uri.GetLeftPart(UriPartial.Authority);
+            string path = endpoint.AbsolutePath.TrimEnd('/');
+            bool isTokenUrl = path.EndsWith(tokenPath, StringComparison.OrdinalIgnoreCase);
+            string basePath = isTokenUrl ? path.Substring(0, path.Length - tokenPath.Length) : path;
+            string fullExample = origin + basePath + tokenPath;
+            string whatToPass = $"pass the base URL '{origin + basePath}' or the token URL '{fullExample}' without one";
+
+            // The query is where the request's own parameters go; the endpoint's is never shown (it may hold a secret).
+            string query = endpoint.Query.TrimStart('?');
+            bool queryAllowed = query.Length == 0 || (isTokenUrl && string.Equals(query, fixedQuery, StringComparison.OrdinalIgnoreCase));
+            if (!queryAllowed || endpoint.Fragment.Length > 0)
+            {
+                throw new SttException(SttErrorKind.OptionInvalid,
+                    $"The token endpoint '{shown}' has a {(queryAllowed ? "fragment (#…)" : "query (?…)")}; StreamingStt adds the token request's own parameters: {whatToPass}.",
+                    "Endpoint")
+                { RecommendedAction = $"Pass -Endpoint '{fullExample}' (or its base URL)." };
+            }
+
+            foreach (var (other, otherPath, _) in TokenPaths)
+            {
+                if (other == provider || !path.EndsWith(otherPath, StringComparison.OrdinalIgnoreCase)) continue;
+                string otherBasePath = path.Substring(0, path.Length - otherPath.Length);
+                throw new SttException(SttErrorKind.OptionInvalid,
+                    $"The token endpoint '{shown}' is {other}'s token address ({otherPath}), but the provider is {provider}: pass -Provider {other}, or {provider}'s base URL or token URL (…{tokenPath}).",
+                    "Endpoint")
+                { RecommendedAction = $"Pass -Provider {other}, or -Endpoint '{origin}{otherBasePath}{tokenPath}'." };
+            }
+            return isTokenUrl ? path : path + tokenPath;
+        }
+
+        private static (SttProvider Provider, string Path, string FixedQuery) TokenPathOf(SttProvider provider)
+        {
+            foreach (var entry in TokenPaths)
+            {
+                if (entry.Provider == provider) return entry;
+            }
+            throw new SttException(SttErrorKind.OptionInvalid,
+                $"Temporary tokens for '{provider}' are not available in this version of StreamingStt.", "Provider");
+        }
+
         /// <summary>The API key that mints the token: the request's, else the provider's environment variable.</summary>
         internal static SttCredential ResolveKey(TemporaryTokenRequest request)
         {
             // The address is checked first: a bad -Endpoint is reported before a missing key, and before the
             // token path is appended to it.
-            if (request.Endpoint is not null) EndpointPolicy.RequireHttpEndpoint(request.Endpoint, ExampleEndpoint);
+            if (request.Endpoint is not null)
+            {
+                EndpointPolicy.RequireHttpEndpoint(request.Endpoint, ExampleEndpoint);
+                EndpointTokenPath(request.Endpoint, request.Provider);
+            }
             SttCredential credential = request.Credential ?? SttCredential.FromEnvironment(request.Provider)
                 ?? throw new SttException(SttErrorKind.ApiKeyMissing,
                     $"No {request.Provider} API key to mint a token with: pass -ApiKey or set {SttCredential.EnvironmentVariableFor(request.Provider)}.",
@@ -189,16 +265,6 @@ namespace StreamingStt.Engine.Providers
                 ProviderReason = string.IsNullOrWhiteSpace(error) ? null : error,
                 RecommendedAction = action,
             };
-        }
-
-        /// <summary>
-        /// A token service's address: <paramref name="path"/> after the path of the request's Endpoint (or of
-        /// <paramref name="defaultBase"/>), with <paramref name="query"/> in place of any query it had.
-        /// </summary>
-        internal static Uri Address(TemporaryTokenRequest request, Uri defaultBase, string path, string query = "")
-        {
-            Uri baseUri = request.Endpoint ?? defaultBase;
-            return new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') + path, Query = query }.Uri;
         }
 
         /// <summary>Throws OptionInvalid when the requested lifetime is outside what the provider issues.</summary>

@@ -20,12 +20,13 @@ namespace StreamingStt.Engine.Tests.Contract
             new Layer("Model", "StreamingStt", 0),
             new Layer("Audio", "StreamingStt.Engine.Audio", 1),
             new Layer("Transport", "StreamingStt.Engine.Transport", 1),
+            new Layer("Subtitles", "StreamingStt.Engine.Subtitles", 1),
             new Layer("Providers", "StreamingStt.Engine.Providers", 2),
             new Layer("Session", "StreamingStt.Engine.Session", 3),
         };
 
         // "StreamingStt.Engine.Session" in a using directive, a qualified name or a cref; "Engine.Session." inside namespace StreamingStt.
-        private static readonly Regex EngineNamespaceReference = new Regex(@"\b(?:StreamingStt\.)?Engine\.(?<layer>Audio|Transport|Providers|Session)\b", RegexOptions.Compiled);
+        private static readonly Regex EngineNamespaceReference = new Regex(@"\b(?:StreamingStt\.)?Engine\.(?<layer>Audio|Transport|Subtitles|Providers|Session)\b", RegexOptions.Compiled);
         private static readonly Regex NamespaceDeclaration = new Regex(@"^\s*namespace\s+(?<name>[\w.]+)", RegexOptions.Compiled | RegexOptions.Multiline);
 
         [Fact]

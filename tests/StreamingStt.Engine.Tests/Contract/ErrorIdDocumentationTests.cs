@@ -21,6 +21,7 @@ public sealed class ErrorIdDocumentationTests
         var ids = new TheoryData<string>();
         foreach (SttErrorKind kind in Enum.GetValues<SttErrorKind>()) ids.Add("Stt" + kind);
         foreach (string id in new[] { "SttSessionNotFound", "SttSessionStillRunning", "SttSessionNotRunning", "SttSessionNotEnded", "SttSessionNotStreaming" }) ids.Add(id);
+        foreach (string id in new[] { "SttSubtitleFileExists", "SttSubtitleFolderNotFound", "SttSubtitleSeveralSources", "SttSubtitleFileNameTaken", "SttSubtitleWriteFailed" }) ids.Add(id);
         return ids;
     }
 

@@ -16,16 +16,16 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
         public static readonly Uri UsBase = new Uri("https://streaming.us.assemblyai.com");
         public static readonly Uri EuBase = new Uri("https://streaming.eu.assemblyai.com");
 
-        /// <summary>The GET /v3/token address for a request (no secrets in it).</summary>
+        /// <summary>The GET /v3/token address for a request (no secrets in it); -Endpoint may be a base or the full token URL.</summary>
         public static Uri TokenUri(TemporaryTokenRequest request)
         {
-            Uri baseUri = (request.Region == AssemblyAIRegion.US ? UsBase : request.Region == AssemblyAIRegion.EU ? EuBase : DefaultBase);
+            Uri regionBase = request.Region == AssemblyAIRegion.US ? UsBase : request.Region == AssemblyAIRegion.EU ? EuBase : DefaultBase;
             string query = "expires_in_seconds=" + request.ExpiresInSeconds.ToString(CultureInfo.InvariantCulture);
             if (request.MaxSessionDurationSeconds.HasValue)
             {
                 query += "&max_session_duration_seconds=" + request.MaxSessionDurationSeconds.Value.ToString(CultureInfo.InvariantCulture);
             }
-            return TemporaryTokenClient.Address(request, baseUri, "/v3/token", query);
+            return TemporaryTokenClient.TokenAddress(SttProvider.AssemblyAI, request.Endpoint, regionBase, query);
         }
 
         public static async Task<SttToken> RequestAsync(TemporaryTokenRequest request, CancellationToken cancellationToken)

@@ -15,11 +15,11 @@ namespace StreamingStt.Engine.Providers.Deepgram
         public const int MinTtlSeconds = 1;
         public const int MaxTtlSeconds = 3600;
 
-        /// <summary>The grant address: {base}/v1/auth/grant, base https://api.deepgram.com or the request's Endpoint.</summary>
+        /// <summary>The grant address: {base}/v1/auth/grant, base https://api.deepgram.com or the request's Endpoint (a base or the full grant URL).</summary>
         public static Uri GrantUri(TemporaryTokenRequest request)
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
-            return TemporaryTokenClient.Address(request, DefaultBase, "/v1/auth/grant");
+            return TemporaryTokenClient.TokenAddress(SttProvider.Deepgram, request.Endpoint, DefaultBase, string.Empty);
         }
 
         /// <summary>The request body: the token's lifetime in seconds.</summary>

@@ -18,11 +18,11 @@ namespace StreamingStt.Engine.Providers.Speechmatics
         public const int MinTtlSeconds = 60;
         public const int MaxTtlSeconds = 86400;
 
-        /// <summary>The POST address for a request (no secrets in it).</summary>
+        /// <summary>The POST address for a request (no secrets in it); -Endpoint may be a base or the full token URL.</summary>
         public static Uri TokenUri(TemporaryTokenRequest request)
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
-            return TemporaryTokenClient.Address(request, DefaultBase, "/v1/api_keys", "type=rt");
+            return TemporaryTokenClient.TokenAddress(SttProvider.Speechmatics, request.Endpoint, DefaultBase, "type=rt");
         }
 
         /// <summary>The request body: {"ttl": N}.</summary>

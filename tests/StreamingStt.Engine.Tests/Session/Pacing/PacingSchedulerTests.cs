@@ -20,8 +20,8 @@ public sealed class PacingSchedulerTests
         var scheduler = new PacingScheduler(Tick);
         using var stop = new CancellationTokenSource();
         var delays = new[] { 120, 30, 75, 30, 5, 200 };
-        var releases = new List<(int Index, long ElapsedTicks, bool OnPacingThread)>();
-        var started = Stopwatch.StartNew();
+        var releases = new List<(int Index, long ReleasedAt, bool OnPacingThread)>();
+        var dueAt = new long[delays.Length];
         var waits = new List<Task>();
         var pacers = new List<FramePacer>();
         for (int i = 0; i < delays.Length; i++)
@@ -30,9 +30,10 @@ public sealed class PacingSchedulerTests
             var pacer = new FramePacer(scheduler, stop.Token);
             pacers.Add(pacer);
             TimeSpan delay = TimeSpan.FromMilliseconds(delays[i]);
+            dueAt[i] = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
             waits.Add(WaitAndRecord(pacer, delay, () =>
             {
-                lock (releases) releases.Add((index, started.Elapsed.Ticks, scheduler.IsPacingThread));
+                lock (releases) releases.Add((index, Stopwatch.GetTimestamp(), scheduler.IsPacingThread));
             }));
         }
         await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(10));
@@ -40,12 +41,16 @@ public sealed class PacingSchedulerTests
         Assert.Equal(delays.Length, releases.Count);
         foreach (var release in releases)
         {
-            Assert.True(release.ElapsedTicks >= TimeSpan.FromMilliseconds(delays[release.Index]).Ticks,
-                $"frame {release.Index} was released at {TimeSpan.FromTicks(release.ElapsedTicks).TotalMilliseconds} ms, before its {delays[release.Index]} ms");
+            Assert.True(release.ReleasedAt >= dueAt[release.Index],
+                $"frame {release.Index} was released {(dueAt[release.Index] - release.ReleasedAt) * 1000.0 / Stopwatch.Frequency} ms before it was due");
             Assert.True(release.OnPacingThread, "a release runs the waiting code on the pacing thread, not a pool thread");
         }
-        // Due order, whatever the order of scheduling (equal due times in scheduling order).
-        Assert.Equal(new[] { 4, 1, 3, 2, 0, 5 }, releases.Select(r => r.Index).ToArray());
+        // Due order (by the tick each falls in: frames due within one tick go together, in scheduling order),
+        // whatever the order they were scheduled in.
+        long tick = (long)(Tick.TotalSeconds * Stopwatch.Frequency);
+        long[] ticks = releases.Select(r => (dueAt[r.Index] + tick - 1) / tick).ToArray();
+        Assert.True(ticks.Zip(ticks.Skip(1)).All(pair => pair.First <= pair.Second),
+            "released out of due order: " + string.Join(", ", releases.Select(r => r.Index)));
         foreach (FramePacer pacer in pacers) pacer.Dispose();
     }
 

@@ -115,8 +115,11 @@ internal sealed class Harness
             File.WriteAllText(Path.Combine(_options.OutputDirectory, "results.md"), text);
             File.WriteAllText(Path.Combine(_options.OutputDirectory, "results.json"),
                 JsonSerializer.Serialize(_results.Select(r => new { r.Case, r.Result, r.EmulatorCpuMs }), new JsonSerializerOptions(Json.Options) { WriteIndented = true }));
+            // The probes' own results, with the long session's RSS samples (audio hours, MiB).
+            File.WriteAllText(Path.Combine(_options.OutputDirectory, "extras.json"),
+                "{\"latency\":" + JsonSerializer.Serialize(extras.Latency, Json.Options) + ",\"long\":" + (extras.LongSessionJson ?? "null") + "}");
             report.WriteCharts(_options.OutputDirectory);
-            Console.Error.WriteLine($"wrote {_options.OutputDirectory}/results.md, results.json and the charts");
+            Console.Error.WriteLine($"wrote {_options.OutputDirectory}/results.md, results.json, extras.json and the charts");
         }
         try { Directory.Delete(_work, recursive: true); } catch (IOException) { }
         return 0;

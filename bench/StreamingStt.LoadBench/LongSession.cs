@@ -42,11 +42,13 @@ internal static class LongSession
         var wall = Stopwatch.StartNew();
         using var session = new SttSession(new RawPcmStreamAudioSource(new ToneStream(), new AudioFormat(16000, 1, SampleEncoding.Pcm16), "tone"), options);
         session.Start();
-        // Samples: audio hours sent so far and the resident set, every 2 s of wall time.
+        // Samples every 2 s of wall time: audio hours sent so far, the resident set (MiB), the managed heap including
+        // garbage not yet collected (MiB), and the gen0 collections so far (RSS that grows while no GC has run is
+        // allocation budget being filled, not a leak).
         var samples = new List<double[]>();
         using var sampler = new Timer(_ =>
         {
-            lock (samples) samples.Add(new[] { session.AudioSent.TotalHours, ProcessMeter.StatusKiB("VmRSS") / 1024.0 });
+            lock (samples) samples.Add(new[] { session.AudioSent.TotalHours, ProcessMeter.StatusKiB("VmRSS") / 1024.0, GC.GetTotalMemory(false) / 1048576.0, GC.CollectionCount(0) });
         }, null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
         int turns = 0;
         string? failure = null;
@@ -78,6 +80,9 @@ internal static class LongSession
             rssLaterMinMiB = rest.Min(),
             rssEndMiB = series.Length > 0 ? series[^1][1] : 0,
             peakRssMiB = ProcessMeter.StatusKiB("VmHWM") / 1024.0,
+            allocatedMiB = GC.GetTotalAllocatedBytes() / 1048576.0,
+            gen0Collections = GC.CollectionCount(0),
+            gen2Collections = GC.CollectionCount(2),
             samples = series,
         };
         Console.WriteLine("LONG " + System.Text.Json.JsonSerializer.Serialize(result, Json.Options));

@@ -34,8 +34,16 @@ $clock = [System.Diagnostics.Stopwatch]::StartNew()
 $sessionParameters = @{ Path = $Wav; Provider = $Provider; Endpoint = $Endpoint; ApiKey = $apiKey; NoPacing = $NoPacing }
 $turns = 0
 $slowest = 0.0
+$firstTurn = $null
 if ($Sessions -le 1) {
-    $turns = @(Start-SttSession @sessionParameters | Where-Object EndOfTurn).Count
+    # Start-up to the first end-of-turn Turn: wall ms from process start and the process's CPU by then.
+    $turns = @(Start-SttSession @sessionParameters | Where-Object EndOfTurn | ForEach-Object {
+            if ($null -eq $firstTurn) {
+                $self.Refresh()
+                $firstTurn = @(([datetime]::Now - $self.StartTime).TotalMilliseconds, $self.TotalProcessorTime.TotalMilliseconds)
+            }
+            $_
+        }).Count
     $slowest = $clock.Elapsed.TotalMilliseconds
 }
 else {
@@ -65,5 +73,7 @@ $result = [ordered]@{
     peakRssKiB          = Get-StatusKiB 'VmHWM'
     endRssKiB           = Get-StatusKiB 'VmRSS'
     turns               = $turns
+    firstTurnWallMs     = if ($firstTurn) { $firstTurn[0] } else { $null }
+    firstTurnCpuMs      = if ($firstTurn) { $firstTurn[1] } else { $null }
 }
 'RESULT ' + ($result | ConvertTo-Json -Compress)

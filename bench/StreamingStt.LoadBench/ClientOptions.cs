@@ -71,6 +71,10 @@ internal sealed class ClientResult
     /// <summary>Replies counted by the client: end-of-turn Turns (ours, the SDKs) or every message (the floor).</summary>
     public int Turns { get; set; }
 
+    /// <summary>Wall ms from process start and process CPU ms when the first end-of-turn Turn arrived (null: not measured).</summary>
+    public double? FirstTurnWallMs { get; set; }
+    public double? FirstTurnCpuMs { get; set; }
+
     /// <summary>Filled in by the harness: CPU seconds per audio-hour after the first seconds (paced runs long enough).</summary>
     public double? SteadyCpuPerAudioHour { get; set; }
 }

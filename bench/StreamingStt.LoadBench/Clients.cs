@@ -37,7 +37,12 @@ internal static class Clients
                 while (!session.IsDrained)
                 {
                     if (!session.TryTake(out SessionEvent? next, TimeSpan.FromSeconds(1), CancellationToken.None)) continue;
-                    if (next is TurnEvent turn && turn.Turn.EndOfTurn) Interlocked.Increment(ref turns);
+                    if (next is TurnEvent turn && turn.Turn.EndOfTurn && Interlocked.Increment(ref turns) == 1)
+                    {
+                        result.FirstTurnCpuMs = ProcessMeter.SelfCpuMilliseconds();
+                        using Process self = Process.GetCurrentProcess();
+                        result.FirstTurnWallMs = (DateTime.Now - self.StartTime).TotalMilliseconds;
+                    }
                     if (next is SessionFaultEvent fault && fault.IsTerminating) failure = fault.Error.Message;
                 }
                 endTimes[index] = clock.Elapsed.TotalMilliseconds;

@@ -80,7 +80,33 @@ internal sealed class Harness
             }
         }
 
-        var report = new Report(_results.Select(r => new Measurement(r.Case, r.Result, r.EmulatorCpuMs)).ToList(), _options);
+        var extras = new ExtraResults();
+        if (_options.Only is null || "latency".StartsWith(_options.Only, StringComparison.Ordinal))
+        {
+            foreach (int sessions in _options.LatencySessions)
+            {
+                string? line = RunTool("LATENCY ", TimeSpan.FromSeconds(120 + _options.LatencySeconds * 2),
+                    "latency", "--sessions", sessions.ToString(Invariant), "--seconds", _options.LatencySeconds.ToString(Invariant));
+                if (line is null) return Fail($"latency probe x{sessions} failed");
+                extras.Latency.Add(JsonSerializer.Deserialize<LatencyResult>(line, Json.Options)!);
+                Console.Error.WriteLine($"latency x{sessions}: {line}");
+            }
+        }
+        if (_options.LongHours > 0 && (_options.Only is null || "long".StartsWith(_options.Only, StringComparison.Ordinal)))
+        {
+            // Its own emulator: one session may run far ahead of real time, and lasts up to the hours asked.
+            string longScript = WriteScript(_options.LongHours * 3600, "long-script.json");
+            using EmulatorProcess longEmulator = EmulatorProcess.Start(emulatorDll, "--key", Key, "--script", longScript,
+                "--lead-seconds", (_options.LongHours * 3600 + 60).ToString(Invariant), "--max-session-seconds", (_options.LongHours * 3600 + 600).ToString(Invariant));
+            double before = longEmulator.CpuMilliseconds();
+            string? line = RunTool("LONG ", TimeSpan.FromSeconds(120 + _options.LongHours * 3600 / _options.LongSpeed * 3),
+                "long", "--url", longEmulator["WS_URL"], "--key", Key, "--hours", _options.LongHours.ToString(Invariant), "--speed", _options.LongSpeed.ToString(Invariant));
+            if (line is null) return Fail("the long session failed");
+            extras.LongSessionJson = line;
+            Console.Error.WriteLine(string.Create(Invariant, $"long session: emulator {longEmulator.CpuMilliseconds() - before:0} ms CPU"));
+        }
+
+        var report = new Report(_results.Select(r => new Measurement(r.Case, r.Result, r.EmulatorCpuMs)).ToList(), _options, extras);
         string text = report.Markdown();
         Console.WriteLine(text);
         if (_options.OutputDirectory is not null)
@@ -89,8 +115,11 @@ internal sealed class Harness
             File.WriteAllText(Path.Combine(_options.OutputDirectory, "results.md"), text);
             File.WriteAllText(Path.Combine(_options.OutputDirectory, "results.json"),
                 JsonSerializer.Serialize(_results.Select(r => new { r.Case, r.Result, r.EmulatorCpuMs }), new JsonSerializerOptions(Json.Options) { WriteIndented = true }));
+            // The probes' own results, with the long session's RSS samples (audio hours, MiB).
+            File.WriteAllText(Path.Combine(_options.OutputDirectory, "extras.json"),
+                "{\"latency\":" + JsonSerializer.Serialize(extras.Latency, Json.Options) + ",\"long\":" + (extras.LongSessionJson ?? "null") + "}");
             report.WriteCharts(_options.OutputDirectory);
-            Console.Error.WriteLine($"wrote {_options.OutputDirectory}/results.md, results.json and the charts");
+            Console.Error.WriteLine($"wrote {_options.OutputDirectory}/results.md, results.json, extras.json and the charts");
         }
         try { Directory.Delete(_work, recursive: true); } catch (IOException) { }
         return 0;
@@ -231,12 +260,32 @@ internal sealed class Harness
         return dll ?? throw new InvalidOperationException($"PowerShell {version} is not restored: run `dotnet tool restore`");
     }
 
+    /// <summary>Runs this program in another mode and returns what follows <paramref name="prefix"/> on its result line.</summary>
+    private static string? RunTool(string prefix, TimeSpan limit, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(typeof(Harness).Assembly.Location);
+        foreach (string a in args) start.ArgumentList.Add(a);
+        using Process process = Process.Start(start)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(limit)) process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        string? line = stdout.Result.Split('\n').LastOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        if (process.ExitCode != 0 || line is null)
+        {
+            Console.Error.WriteLine($"{string.Join(' ', args)} exited {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
+            return null;
+        }
+        return line[prefix.Length..].Trim();
+    }
+
     /// <summary>A script with one short utterance every 5 s of audio, so replies flow all through a long file.</summary>
-    private string WriteScript(double seconds)
+    private string WriteScript(double seconds, string name = "script.json")
     {
         var utterances = new List<object>();
         for (double start = 0.5; start + 2 < seconds; start += 5) utterances.Add(new { text = $"This is turn number {utterances.Count + 1}.", start });
-        string path = Path.Combine(_work, "script.json");
+        string path = Path.Combine(_work, name);
         File.WriteAllText(path, JsonSerializer.Serialize(new { utterances }));
         return path;
     }
@@ -273,9 +322,21 @@ internal sealed class HarnessOptions
     public string? OutputDirectory { get; set; }
     public string? Only { get; set; }
 
+    /// <summary>Latency probes (once, after the interleaved runs): sessions per probe, seconds of audio each.</summary>
+    public List<int> LatencySessions { get; set; } = new() { 1, 100 };
+    public double LatencySeconds { get; set; } = 30;
+
+    /// <summary>The long session (once): audio hours on a clock <see cref="LongSpeed"/> times real time; 0 skips it.</summary>
+    public double LongHours { get; set; } = 3;
+    public double LongSpeed { get; set; } = 60;
+
     /// <summary>When the steady-state CPU sample is taken, after the client starts its sessions (paced runs only).</summary>
     public TimeSpan SteadyAfter { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The one-run smoke for CI: every client once on seconds of audio, so the harness cannot rot.</summary>
-    public static HarnessOptions Smoke() => new() { Runs = 1, PacedSeconds = 3, UnpacedSeconds = 20, MemorySessions = 0 };
+    public static HarnessOptions Smoke() => new()
+    {
+        Runs = 1, PacedSeconds = 3, UnpacedSeconds = 20, MemorySessions = 0,
+        LatencySessions = new() { 1 }, LatencySeconds = 3, LongHours = 0.05, LongSpeed = 60,
+    };
 }

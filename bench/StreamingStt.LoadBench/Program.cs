@@ -3,9 +3,10 @@
 // The end-to-end benchmark of issue 10 (docs/benchmarks.md):
 //   dotnet run --project bench/StreamingStt.LoadBench -c Release -- run [--runs 3] [--paced-seconds 60]
 //       [--unpaced-seconds 1200] [--memory-sessions 10] [--scale 1,50,100,200] [--scale-seconds 30]
-//       [--only CASE-PREFIX] [--out DIR]
+//       [--latency 1,100] [--latency-seconds 30] [--long-hours 3] [--long-speed 60] [--only CASE-PREFIX] [--out DIR]
 //   dotnet run --project bench/StreamingStt.LoadBench -c Release -- run --smoke      (one short run of every client)
-// It also is the engine and floor clients the harness starts: `engine|floor --provider P --url U --key K --wav F ...`.
+// It also is the engine and floor clients the harness starts: `engine|floor --provider P --url U --key K --wav F ...`,
+// the latency probe (`latency --sessions N --seconds S`) and the long session (`long --url U --key K --hours H --speed X`).
 using System.Globalization;
 
 namespace StreamingStt.LoadBench;
@@ -22,10 +23,12 @@ internal static class Program
             {
                 case "engine": return Clients.RunEngine(ClientOptions.Parse(rest));
                 case "floor": return Clients.RunFloor(ClientOptions.Parse(rest));
+                case "latency": return LatencyProbe.Run(rest);
+                case "long": return LongSession.Run(rest);
                 case "run": return new Harness(FindRoot(), ParseHarness(rest)).Run();
                 default:
                     Console.Error.WriteLine("usage: StreamingStt.LoadBench run [--smoke] [--runs N] [--paced-seconds S] [--unpaced-seconds S] " +
-                        "[--memory-sessions N] [--scale N,N,...] [--scale-seconds S] [--only CASE] [--out DIR]");
+                        "[--memory-sessions N] [--scale N,N,...] [--scale-seconds S] [--latency N,N,...] [--latency-seconds S] [--long-hours H] [--long-speed X] [--only CASE] [--out DIR]");
                     return 2;
             }
         }
@@ -51,6 +54,10 @@ internal static class Program
                 case "--memory-sessions": options.MemorySessions = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--scale": options.ScaleSessions = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList(); break;
                 case "--scale-seconds": options.ScaleSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--latency": options.LatencySessions = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList(); break;
+                case "--latency-seconds": options.LatencySeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--long-hours": options.LongHours = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--long-speed": options.LongSpeed = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--only": options.Only = Next(); break;
                 case "--out": options.OutputDirectory = Path.GetFullPath(Next()); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");

@@ -4,6 +4,13 @@ using System.Text;
 
 namespace StreamingStt.LoadBench;
 
+/// <summary>What the harness measures once per invocation, beside the interleaved runs.</summary>
+internal sealed class ExtraResults
+{
+    public List<LatencyResult> Latency { get; } = new();
+    public string? LongSessionJson { get; set; }
+}
+
 internal sealed record Measurement(BenchCase Case, ClientResult Result, double EmulatorCpuMs)
 {
     /// <summary>CPU seconds per hour of audio streamed (all sessions of the run counted).</summary>
@@ -23,11 +30,13 @@ internal sealed class Report
     };
     private readonly List<Measurement> _all;
     private readonly HarnessOptions _options;
+    private readonly ExtraResults _extras;
 
-    public Report(List<Measurement> all, HarnessOptions options)
+    public Report(List<Measurement> all, HarnessOptions options, ExtraResults extras)
     {
         _all = all;
         _options = options;
+        _extras = extras;
     }
 
     private IEnumerable<string> CaseNames => _all.Select(m => m.Case.Name).Distinct();
@@ -115,6 +124,43 @@ internal sealed class Report
                     $"{F(Median(caseName, "engine", m => m.CpuPerAudioHour), "0.00")} | {F(Median(caseName, "engine", m => m.PeakRssMiB))} | " +
                     $"{F(Median(caseName, "engine", m => m.EmulatorCpuMs / m.Result.WallMs * 100))} | {F(Median(caseName, "engine", m => m.Result.SlowestSessionLagMs), "0")} |");
             }
+        }
+        if (CaseNames.Contains("assemblyai-paced"))
+        {
+            md.AppendLine();
+            md.AppendLine("Start-up to the first end-of-turn Turn (one paced AssemblyAI session; the first utterance ends at the same audio time for every client, so the differences are start-up, connect and the first run of the session code):");
+            md.AppendLine();
+            md.AppendLine("| client | wall s from process start | CPU s by then | start-up CPU s (before the session) |");
+            md.AppendLine("| --- | ---: | ---: | ---: |");
+            foreach (string client in ClientOrder)
+            {
+                double? wall = Valid(Median("assemblyai-paced", client, m => m.Result.FirstTurnWallMs ?? double.NaN));
+                if (wall is null) continue;
+                md.AppendLine($"| {ClientNames[client]} | {F(wall / 1000, "0.00")} | {F(Median("assemblyai-paced", client, m => (m.Result.FirstTurnCpuMs ?? double.NaN) / 1000), "0.00")} | " +
+                    $"{F(Median("assemblyai-paced", client, m => m.Result.StartupCpuMs / 1000), "0.00")} |");
+            }
+        }
+        if (_extras.Latency.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Latency added (engine, paced AssemblyAI sessions against an in-process loopback speaker; final Turn frame handed to the server's socket → Turn taken by the consumer thread, one clock):");
+            md.AppendLine();
+            md.AppendLine("| sessions | turns | p50 ms | p99 ms | max ms |");
+            md.AppendLine("| ---: | ---: | ---: | ---: | ---: |");
+            foreach (LatencyResult l in _extras.Latency)
+            {
+                md.AppendLine($"| {l.Sessions} | {l.Turns} | {F(l.P50Ms, "0.000")} | {F(l.P99Ms, "0.000")} | {F(l.MaxMs, "0.000")} |");
+            }
+        }
+        if (_extras.LongSessionJson is not null)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(_extras.LongSessionJson);
+            var r = json.RootElement;
+            double D(string name) => r.GetProperty(name).GetDouble();
+            md.AppendLine();
+            md.AppendLine(string.Create(Invariant,
+                $"Long session (engine, AssemblyAI emulator): {D("audioHours"):0.00} h of audio on a clock {D("speed"):0}× real time ({D("wallSeconds"):0} s wall, {r.GetProperty("turns").GetInt32()} turns). " +
+                $"RSS: first third's peak {D("rssFirstThirdMaxMiB"):0.0} MiB; after it {D("rssLaterMinMiB"):0.0}–{D("rssLaterMaxMiB"):0.0} MiB; at the end {D("rssEndMiB"):0.0} MiB; process peak {D("peakRssMiB"):0.0} MiB."));
         }
         return md.ToString();
     }

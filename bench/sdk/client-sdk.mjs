@@ -74,6 +74,17 @@ async function sendAll(send) {
 }
 
 let turns = 0;
+// Start-up to the first end-of-turn: wall ms from process start and the process's whole CPU by then.
+let firstTurnWallMs = null;
+let firstTurnCpuMs = null;
+function countTurn() {
+  turns++;
+  if (firstTurnWallMs === null) {
+    firstTurnWallMs = performance.now();
+    const cpu = process.cpuUsage();
+    firstTurnCpuMs = (cpu.user + cpu.system) / 1000;
+  }
+}
 
 async function assemblyAISession() {
   const transcriber = new sdk.AssemblyAI({ apiKey: args.key }).streaming.transcriber({
@@ -83,7 +94,7 @@ async function assemblyAISession() {
     speechModel: "u3-rt-pro",
     maxConnectionRetries: 0,
   });
-  transcriber.on("turn", (turn) => { if (turn.end_of_turn) turns++; });
+  transcriber.on("turn", (turn) => { if (turn.end_of_turn) countTurn(); });
   transcriber.on("error", (error) => { throw error; });
   await transcriber.connect();
   await sendAll((frame) => transcriber.sendAudio(frame));
@@ -94,7 +105,7 @@ async function deepgramSession() {
   const client = new sdk.DeepgramClient({ apiKey: args.key, baseUrl: args.url });
   const socket = await client.listen.v1.connect({ model: "nova-3", encoding: "linear16", sample_rate: 16000, interim_results: "true", reconnectAttempts: 0 });
   const closed = new Promise((resolve) => socket.on("close", resolve));
-  socket.on("message", (message) => { if (message.type === "Results" && message.is_final) turns++; });
+  socket.on("message", (message) => { if (message.type === "Results" && message.is_final) countTurn(); });
   socket.on("error", (error) => { throw error; });
   socket.connect();
   await socket.waitForOpen();
@@ -105,7 +116,7 @@ async function deepgramSession() {
 
 async function speechmaticsSession(jwt) {
   const client = new sdk.RealtimeClient({ url: args.url });
-  client.addEventListener("receiveMessage", ({ data }) => { if (data.message === "AddTranscript") turns++; });
+  client.addEventListener("receiveMessage", ({ data }) => { if (data.message === "AddTranscript") countTurn(); });
   await client.start(jwt, {
     audio_format: { type: "raw", encoding: "pcm_s16le", sample_rate: 16000 },
     transcription_config: { language: "en", enable_partials: true },
@@ -159,6 +170,8 @@ const result = {
   peakRssKiB: process.resourceUsage().maxRSS,
   endRssKiB: Math.round(process.memoryUsage.rss() / 1024),
   turns,
+  firstTurnWallMs,
+  firstTurnCpuMs,
 };
 console.log("RESULT " + JSON.stringify(result));
 process.exit(0);

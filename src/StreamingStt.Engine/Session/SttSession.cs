@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using StreamingStt.Engine.Audio;
 using StreamingStt.Engine.Providers;
+using StreamingStt.Engine.Session.Pacing;
 using StreamingStt.Engine.Session.Reconnect;
 using StreamingStt.Engine.Transport;
 
@@ -593,6 +594,11 @@ namespace StreamingStt.Engine.Session
                     // One delegate for the whole loop: a method group passed per frame would allocate per frame.
                     Action<WebSocketTransport> frameSent = OnFrameSent;
                     int sourceBytesPerFrame = (int)Math.Ceiling(frames.FrameDuration.TotalSeconds * _source.Format.SampleRate) * _source.Format.BlockAlign;
+                    // On the real clock every session waits on the one shared pacing thread (test clocks keep Delay).
+                    using FramePacer? pacer = pace && _options.Clock is SystemClock
+                        ? new FramePacer(_options.Pacer ?? PacingScheduler.Shared, stopSending) : null;
+                    // A file's reads never wait, so they may run on the pacing thread; a pipe's may, so those move off it.
+                    bool readsMayBlock = !(_source is WaveFileAudioSource);
 
                     while (!stopSending.IsCancellationRequested)
                     {
@@ -612,6 +618,10 @@ namespace StreamingStt.Engine.Session
                             {
                                 break;
                             }
+                        }
+                        if (readsMayBlock && pacer is not null && pacer.OnPacingThread)
+                        {
+                            await Task.Yield();
                         }
                         int count = frames.ReadFrame(frame);
                         if (count == 0)
@@ -635,7 +645,8 @@ namespace StreamingStt.Engine.Session
                             {
                                 try
                                 {
-                                    await _options.Clock.Delay(wait, stopSending).ConfigureAwait(false);
+                                    if (pacer is not null) await pacer.WaitAsync(wait).ConfigureAwait(false);
+                                    else await _options.Clock.Delay(wait, stopSending).ConfigureAwait(false);
                                 }
                                 catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
                                 {

@@ -107,6 +107,9 @@ namespace StreamingStt.Engine.Session
         /// <summary>Time source; tests inject a virtual clock.</summary>
         public IClock Clock { get; set; } = SystemClock.Instance;
 
+        /// <summary>Tests: the pacing scheduler to use on the real clock instead of the shared one.</summary>
+        internal Pacing.PacingScheduler? Pacer { get; set; }
+
         /// <summary>Name shown in Turn.Source; defaults to the audio source's name.</summary>
         public string? SourceName { get; set; }
     }

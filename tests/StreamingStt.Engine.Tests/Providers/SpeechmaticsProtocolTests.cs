@@ -211,6 +211,43 @@ public sealed class SpeechmaticsProtocolTests
     }
 
     [Fact]
+    public void AudioAddedIsCountedWithoutAllocatingInAnyFieldOrder()
+    {
+        SpeechmaticsProtocol protocol = NewProtocol();
+        var output = new List<ProviderMessage>();
+        string[] acks = Enumerable.Range(1, 800).Select(i => i % 2 == 0
+            ? $$"""{"message":"AudioAdded","seq_no":{{i}}}"""
+            : $$"""{"seq_no":{{i}}, "extra":true, "message":"AudioAdded"}""").ToArray();
+        // One acknowledgement per audio frame: some round of 200 allocates nothing (the first may JIT).
+        var rounds = new List<long>();
+        for (int round = 0; round < 4; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = round * 200; i < (round + 1) * 200; i++) protocol.Parse(acks[i], Now, output);
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.True(rounds.Contains(0), "bytes allocated per 200 AudioAdded: " + string.Join(", ", rounds));
+        Assert.Empty(output);
+        Assert.Equal(800, protocol.AcknowledgedFrames);
+        Assert.Equal(800, protocol.LastAcknowledgedSeqNo);
+    }
+
+    [Fact]
+    public void AnAudioAddedOfAnotherShapeIsReadAsBefore()
+    {
+        SpeechmaticsProtocol protocol = NewProtocol();
+        List<ProviderMessage> messages = Parse(protocol,
+            """{"message":"AudioAdded","seq_no":4,"detail":{"nested":1}}""",
+            """{"message":"AudioAdded"}""",
+            """{"message":"AudioAdded","seq_no":"five"}""",
+            """{"message":"AudioAdded","seq_no":9} trailing""");
+
+        Assert.Equal(3, protocol.AcknowledgedFrames);
+        Assert.Equal(4, protocol.LastAcknowledgedSeqNo);
+        Assert.Equal(SttErrorKind.ProviderProtocolError, Assert.IsType<ProviderError>(Assert.Single(messages)).Error.Kind);
+    }
+
+    [Fact]
     public void EndOfTranscriptWithFewerAcknowledgementsThanFramesSentWarns()
     {
         SpeechmaticsProtocol protocol = NewProtocol();

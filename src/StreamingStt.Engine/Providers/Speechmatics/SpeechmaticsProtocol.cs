@@ -170,6 +170,8 @@ namespace StreamingStt.Engine.Providers.Speechmatics
 
         private void ParseMessage(string message, DateTimeOffset receivedAt, IList<ProviderMessage> output)
         {
+            // The service acknowledges every audio frame: those take the allocation-free path.
+            if (TryReadAudioAdded(message)) return;
             if (!ProviderJson.TryParse("Speechmatics", message, output, out JsonDocument document)) return;
 
             using (document)
@@ -234,6 +236,66 @@ namespace StreamingStt.Engine.Providers.Speechmatics
                         break;
                 }
             }
+        }
+
+        // The longest AudioAdded this path reads; anything longer is not the service's plain acknowledgement.
+        private const int AudioAddedMaxChars = 128;
+        private static readonly byte[] MessageField = Encoding.UTF8.GetBytes("message");
+        private static readonly byte[] SeqNoField = Encoding.UTF8.GetBytes("seq_no");
+        private static readonly byte[] AudioAddedType = Encoding.UTF8.GetBytes("AudioAdded");
+
+        /// <summary>
+        /// Counts a plain AudioAdded ({"message":"AudioAdded","seq_no":N}, fields in any order, other scalar fields
+        /// skipped) without a string or a JsonDocument. Anything else, or any surprise in it, goes to the full parse,
+        /// which reports it exactly as before.
+        /// </summary>
+        private bool TryReadAudioAdded(string message)
+        {
+            if (message.Length > AudioAddedMaxChars || message.IndexOf("AudioAdded", StringComparison.Ordinal) < 0) return false;
+            Span<byte> utf8 = stackalloc byte[AudioAddedMaxChars];
+            for (int i = 0; i < message.Length; i++)
+            {
+                char c = message[i];
+                if (c > 0x7F) return false; // the acknowledgement is ASCII; the full parse handles the rest
+                utf8[i] = (byte)c;
+            }
+            var reader = new Utf8JsonReader(utf8.Slice(0, message.Length));
+            bool isAudioAdded = false;
+            long seqNo = 0;
+            bool hasSeqNo = false;
+            try
+            {
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    bool isMessage = reader.ValueTextEquals(MessageField);
+                    bool isSeqNo = !isMessage && reader.ValueTextEquals(SeqNoField);
+                    if (!reader.Read()) return false;
+                    if (isMessage)
+                    {
+                        if (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals(AudioAddedType)) return false;
+                        isAudioAdded = true;
+                    }
+                    else if (isSeqNo)
+                    {
+                        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out seqNo)) return false;
+                        hasSeqNo = true;
+                    }
+                    else if (reader.TokenType == JsonTokenType.StartObject || reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        return false;
+                    }
+                }
+                if (reader.TokenType != JsonTokenType.EndObject || reader.Read()) return false;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+            if (!isAudioAdded) return false;
+            Interlocked.Increment(ref _acknowledgedFrames);
+            if (hasSeqNo) Interlocked.Exchange(ref _lastAcknowledgedSeqNo, seqNo);
+            return true;
         }
 
         private void AddFinal(List<SpeechmaticsResultItem> items, DateTimeOffset receivedAt, IList<ProviderMessage> output)

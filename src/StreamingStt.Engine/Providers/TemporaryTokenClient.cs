@@ -231,7 +231,7 @@ namespace StreamingStt.Engine.Providers
             return body.Length > 200 ? body.Substring(0, 200) + "…" : body;
         }
 
-        private static SttException DescribeTokenFailure(SttProvider provider, HttpStatusCode status, string error, string endpoint)
+        internal static SttException DescribeTokenFailure(SttProvider provider, HttpStatusCode status, string error, string endpoint)
         {
             int code = (int)status;
             string detail = string.IsNullOrWhiteSpace(error) ? string.Empty : ": " + error;

@@ -235,30 +235,13 @@ namespace StreamingStt.Engine.Providers
         {
             int code = (int)status;
             string detail = string.IsNullOrWhiteSpace(error) ? string.Empty : ": " + error;
-            SttErrorKind kind;
-            string? action = null;
-            switch (code)
+            SttErrorKind kind = ProviderHttpStatus.ClassifyTokenRequest(code);
+            string? action = kind switch
             {
-                case 401:
-                case 403:
-                    kind = SttErrorKind.ProviderAuthenticationFailed;
-                    action = $"Check -ApiKey or $env:{SttCredential.EnvironmentVariableFor(provider)}.";
-                    break;
-                case 400:
-                case 422:
-                    kind = SttErrorKind.ProviderRejectedRequest;
-                    break;
-                case 402:
-                    kind = SttErrorKind.ProviderQuotaExceeded;
-                    break;
-                case 429:
-                    kind = SttErrorKind.ProviderConcurrencyLimitExceeded;
-                    action = "Wait and retry.";
-                    break;
-                default:
-                    kind = SttErrorKind.TokenRequestFailed;
-                    break;
-            }
+                SttErrorKind.ProviderAuthenticationFailed => $"Check -ApiKey or $env:{SttCredential.EnvironmentVariableFor(provider)}.",
+                SttErrorKind.ProviderConcurrencyLimitExceeded => "Wait and retry.",
+                _ => null,
+            };
             return new SttException(kind, $"The token request to '{endpoint}' failed with HTTP {code}{detail}", endpoint)
             {
                 ProviderCode = code,

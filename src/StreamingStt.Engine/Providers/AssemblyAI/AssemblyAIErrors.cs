@@ -66,20 +66,21 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
         /// <summary>A refused upgrade (HTTP status in ProviderCode) in AssemblyAI's terms.</summary>
         public static SttException FromConnectFailure(SttException failure)
         {
-            switch (failure.ProviderCode)
+            if (failure is null) throw new ArgumentNullException(nameof(failure));
+            int? status = failure.ProviderCode;
+            switch (ProviderHttpStatus.ClassifyAssemblyAIUpgrade(status))
             {
-                case 401:
-                case 403:
+                case SttErrorKind.ProviderAuthenticationFailed:
                     return new SttException(SttErrorKind.ProviderAuthenticationFailed,
-                        $"AssemblyAI refused the API key or token (HTTP {failure.ProviderCode}).", failure.Target, failure)
-                    { ProviderCode = failure.ProviderCode, RecommendedAction = "Check -ApiKey or $env:ASSEMBLYAI_API_KEY." };
-                case 402:
-                    return new SttException(SttErrorKind.ProviderQuotaExceeded, "AssemblyAI refused the session: insufficient balance (HTTP 402).", failure.Target, failure) { ProviderCode = 402 };
-                case 429:
-                    return new SttException(SttErrorKind.ProviderConcurrencyLimitExceeded, "AssemblyAI refused the session: too many sessions (HTTP 429).", failure.Target, failure)
-                    { ProviderCode = 429, RecommendedAction = "Wait and retry." };
-                case 400:
-                    return new SttException(SttErrorKind.ProviderRejectedRequest, "AssemblyAI refused the session parameters (HTTP 400).", failure.Target, failure) { ProviderCode = 400 };
+                        $"AssemblyAI refused the API key or token (HTTP {status}).", failure.Target, failure)
+                    { ProviderCode = status, RecommendedAction = "Check -ApiKey or $env:ASSEMBLYAI_API_KEY." };
+                case SttErrorKind.ProviderQuotaExceeded:
+                    return new SttException(SttErrorKind.ProviderQuotaExceeded, $"AssemblyAI refused the session: insufficient balance (HTTP {status}).", failure.Target, failure) { ProviderCode = status };
+                case SttErrorKind.ProviderConcurrencyLimitExceeded:
+                    return new SttException(SttErrorKind.ProviderConcurrencyLimitExceeded, $"AssemblyAI refused the session: too many sessions (HTTP {status}).", failure.Target, failure)
+                    { ProviderCode = status, RecommendedAction = "Wait and retry." };
+                case SttErrorKind.ProviderRejectedRequest:
+                    return new SttException(SttErrorKind.ProviderRejectedRequest, $"AssemblyAI refused the session parameters (HTTP {status}).", failure.Target, failure) { ProviderCode = status };
                 default:
                     return failure;
             }

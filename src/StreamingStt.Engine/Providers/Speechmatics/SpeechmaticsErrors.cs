@@ -152,23 +152,20 @@ namespace StreamingStt.Engine.Providers.Speechmatics
         public static SttException FromConnectFailure(SttException failure)
         {
             if (failure is null) throw new ArgumentNullException(nameof(failure));
-            switch (failure.ProviderCode)
+            switch (ProviderHttpStatus.ClassifySpeechmaticsUpgrade(failure.ProviderCode))
             {
-                case 401:
-                case 403:
+                case SttErrorKind.ProviderAuthenticationFailed:
                     return new SttException(SttErrorKind.ProviderAuthenticationFailed,
                         $"Speechmatics refused the API key or temporary key (HTTP {failure.ProviderCode}).", failure.Target, failure)
                     { ProviderCode = failure.ProviderCode, RecommendedAction = CheckKey };
-                case 400:
-                case 404:
-                case 405:
+                case SttErrorKind.ProviderRejectedRequest:
                     return new SttException(SttErrorKind.ProviderRejectedRequest,
                         $"Speechmatics refused the connection request (HTTP {failure.ProviderCode}); check the endpoint.", failure.Target, failure)
                     { ProviderCode = failure.ProviderCode };
-                case 429:
+                case SttErrorKind.ProviderConcurrencyLimitExceeded:
                     return new SttException(SttErrorKind.ProviderConcurrencyLimitExceeded,
-                        "Speechmatics refused the session: too many sessions (HTTP 429).", failure.Target, failure)
-                    { ProviderCode = 429, RecommendedAction = "Wait and retry." };
+                        $"Speechmatics refused the session: too many sessions (HTTP {failure.ProviderCode}).", failure.Target, failure)
+                    { ProviderCode = failure.ProviderCode, RecommendedAction = "Wait and retry." };
                 default:
                     return failure;
             }

@@ -145,9 +145,9 @@ namespace StreamingStt.Engine.Providers
             }
             SttCredential credential = request.Credential ?? SttCredential.FromEnvironment(request.Provider)
                 ?? throw new SttException(SttErrorKind.ApiKeyMissing,
-                    $"No {request.Provider} API key to mint a token with: pass -ApiKey or set {SttCredential.EnvironmentVariableFor(request.Provider)}.",
+                    $"No {request.Provider} API key to mint a token with: pass {EngineOptionNames.TokenRequestCredential} or set {SttCredential.EnvironmentVariableFor(request.Provider)}.",
                     SttCredential.EnvironmentVariableFor(request.Provider))
-                { RecommendedAction = $"Set $env:{SttCredential.EnvironmentVariableFor(request.Provider)} or pass -ApiKey." };
+                { RecommendedAction = $"Set $env:{SttCredential.EnvironmentVariableFor(request.Provider)} or pass {EngineOptionNames.TokenRequestCredential}." };
             if (credential.IsTemporaryToken)
             {
                 throw new SttException(SttErrorKind.OptionInvalid, "A temporary token cannot mint another token; use an API key.", "ApiKey");
@@ -238,7 +238,7 @@ namespace StreamingStt.Engine.Providers
             SttErrorKind kind = ProviderHttpStatus.ClassifyTokenRequest(code);
             string? action = kind switch
             {
-                SttErrorKind.ProviderAuthenticationFailed => $"Check -ApiKey or $env:{SttCredential.EnvironmentVariableFor(provider)}.",
+                SttErrorKind.ProviderAuthenticationFailed => $"Check {EngineOptionNames.TokenRequestCredential} or $env:{SttCredential.EnvironmentVariableFor(provider)}.",
                 SttErrorKind.ProviderConcurrencyLimitExceeded => "Wait and retry.",
                 _ => null,
             };

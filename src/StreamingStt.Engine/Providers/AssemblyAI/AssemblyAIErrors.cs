@@ -20,7 +20,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
                     return text.IndexOf("concurrent", StringComparison.OrdinalIgnoreCase) >= 0
                         ? Make(SttErrorKind.ProviderConcurrencyLimitExceeded, "too many concurrent sessions", "Wait and retry, or raise the account's session limit.")
                         : Make(SttErrorKind.ProviderAuthenticationFailed, "the API key or token was refused",
-                            "Check -ApiKey or $env:ASSEMBLYAI_API_KEY; a temporary token works for one session only.");
+                            "Check " + EngineOptionNames.SessionCredential + " or $env:ASSEMBLYAI_API_KEY; a temporary token works for one session only.");
                 case 1011:
                 case 3005:
                     return Make(SttErrorKind.ProviderServerError, "the session was cancelled by a server error", "Retry the session.");
@@ -38,7 +38,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
                 case 4101:
                     return Make(SttErrorKind.ProviderRejectedRequest, "the service refused the session parameters");
                 case 4001:
-                    return Make(SttErrorKind.ProviderAuthenticationFailed, "not authorized", "Check -ApiKey or $env:ASSEMBLYAI_API_KEY.");
+                    return Make(SttErrorKind.ProviderAuthenticationFailed, "not authorized", "Check " + EngineOptionNames.SessionCredential + " or $env:ASSEMBLYAI_API_KEY.");
                 case 4002:
                     return Make(SttErrorKind.ProviderQuotaExceeded, "insufficient account balance");
                 case 4003:
@@ -73,7 +73,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
                 case SttErrorKind.ProviderAuthenticationFailed:
                     return new SttException(SttErrorKind.ProviderAuthenticationFailed,
                         $"AssemblyAI refused the API key or token (HTTP {status}).", failure.Target, failure)
-                    { ProviderCode = status, RecommendedAction = "Check -ApiKey or $env:ASSEMBLYAI_API_KEY." };
+                    { ProviderCode = status, RecommendedAction = "Check " + EngineOptionNames.SessionCredential + " or $env:ASSEMBLYAI_API_KEY." };
                 case SttErrorKind.ProviderQuotaExceeded:
                     return new SttException(SttErrorKind.ProviderQuotaExceeded, $"AssemblyAI refused the session: insufficient balance (HTTP {status}).", failure.Target, failure) { ProviderCode = status };
                 case SttErrorKind.ProviderConcurrencyLimitExceeded:

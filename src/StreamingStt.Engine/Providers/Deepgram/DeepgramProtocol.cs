@@ -22,7 +22,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
     {
         public static readonly Uri DefaultEndpoint = new Uri("wss://api.deepgram.com/v1/listen");
 
-        private const string KeyHint = "Check -ApiKey or $env:DEEPGRAM_API_KEY; a temporary token must be used before it expires.";
+        private const string KeyHint = "Check " + EngineOptionNames.SessionCredential + " or $env:DEEPGRAM_API_KEY; a temporary token must be used before it expires.";
 
         private readonly DeepgramOptions _options;
         private readonly int _sampleRate;

@@ -10,7 +10,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
     internal static class SpeechmaticsErrors
     {
         private const string Target = "Speechmatics";
-        private const string CheckKey = "Check -ApiKey or $env:SPEECHMATICS_API_KEY; a temporary key works only until its TTL ends.";
+        private const string CheckKey = "Check " + EngineOptionNames.SessionCredential + " or $env:SPEECHMATICS_API_KEY; a temporary key works only until its TTL ends.";
         private const string RetryLater = "Retry in 5–10 seconds.";
 
         /// <summary>The error for an in-band <c>{"message":"Error","type":…}</c>; unknown types are ProviderError.</summary>

@@ -14,7 +14,35 @@ namespace StreamingStt
         /// <summary>The API key that mints a temporary token.</summary>
         public const string TokenRequestCredential = "TemporaryTokenRequest.Credential";
 
+        public const string SessionChunkMilliseconds = "SttSessionOptions.ChunkMilliseconds";
+
+        public const string SessionEncoding = "SttSessionOptions.Encoding";
+
+        public const string SessionSampleRate = "SttSessionOptions.SampleRate";
+
+        public const string SessionMaxReconnectAttempts = "SttSessionOptions.MaxReconnectAttempts";
+
+        /// <summary>
+        /// Any endpoint override (a provider's options' or a token request's Endpoint), for checks the transport
+        /// makes without knowing whose it is.
+        /// </summary>
+        public const string AnyEndpoint = "the Endpoint option";
+
+        public const string TokenRequestProvider = "TemporaryTokenRequest.Provider";
+
+        public const string TokenRequestEndpoint = "TemporaryTokenRequest.Endpoint";
+
+        public const string TokenRequestMaxSessionDuration = "TemporaryTokenRequest.MaxSessionDurationSeconds";
+
+        public const string AssemblyAIInactivityTimeout = "AssemblyAIOptions.InactivityTimeout";
+
         public const string AssemblyAISpeakerLabels = "AssemblyAIOptions.SpeakerLabels";
+
+        public const string DeepgramModel = "DeepgramOptions.Model";
+
+        public const string DeepgramLanguage = "DeepgramOptions.Language";
+
+        public const string SpeechmaticsLanguage = "SpeechmaticsOptions.Language";
 
         public const string DeepgramProviderOptions = "DeepgramOptions.ProviderOptions";
 

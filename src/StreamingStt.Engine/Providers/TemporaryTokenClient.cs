@@ -108,7 +108,7 @@ namespace StreamingStt.Engine.Providers
                 throw new SttException(SttErrorKind.OptionInvalid,
                     $"The token endpoint '{shown}' has a {(queryAllowed ? "fragment (#…)" : "query (?…)")}; StreamingStt adds the token request's own parameters: {whatToPass}.",
                     "Endpoint")
-                { RecommendedAction = $"Pass -Endpoint '{fullExample}' (or its base URL)." };
+                { RecommendedAction = $"Pass {EngineOptionNames.TokenRequestEndpoint} '{fullExample}' (or its base URL)." };
             }
 
             foreach (var (other, otherPath, _) in TokenPaths)
@@ -116,9 +116,9 @@ namespace StreamingStt.Engine.Providers
                 if (other == provider || !path.EndsWith(otherPath, StringComparison.OrdinalIgnoreCase)) continue;
                 string otherBasePath = path.Substring(0, path.Length - otherPath.Length);
                 throw new SttException(SttErrorKind.OptionInvalid,
-                    $"The token endpoint '{shown}' is {other}'s token address ({otherPath}), but the provider is {provider}: pass -Provider {other}, or {provider}'s base URL or token URL (…{tokenPath}).",
+                    $"The token endpoint '{shown}' is {other}'s token address ({otherPath}), but the provider is {provider}: pass {EngineOptionNames.TokenRequestProvider} {other}, or {provider}'s base URL or token URL (…{tokenPath}).",
                     "Endpoint")
-                { RecommendedAction = $"Pass -Provider {other}, or -Endpoint '{origin}{otherBasePath}{tokenPath}'." };
+                { RecommendedAction = $"Pass {EngineOptionNames.TokenRequestProvider} {other}, or {EngineOptionNames.TokenRequestEndpoint} '{origin}{otherBasePath}{tokenPath}'." };
             }
             return isTokenUrl ? path : path + tokenPath;
         }

@@ -29,9 +29,9 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
                 case 3007:
                     return text.IndexOf("rate", StringComparison.OrdinalIgnoreCase) >= 0
                         ? Make(SttErrorKind.ProviderAudioRateExceeded, "audio was sent faster than real time", "Do not use -NoPacing against the real service.")
-                        : Make(SttErrorKind.ProviderAudioDurationInvalid, "an audio frame was shorter than 50 ms or longer than 1000 ms", "Use -ChunkMilliseconds between 50 and 1000.");
+                        : Make(SttErrorKind.ProviderAudioDurationInvalid, "an audio frame was shorter than 50 ms or longer than 1000 ms", "Use " + EngineOptionNames.SessionChunkMilliseconds + " between 50 and 1000.");
                 case 3008:
-                    return Make(SttErrorKind.ProviderSessionExpired, "the session reached its maximum duration", "Split long audio into several sessions, or mint a token with a longer -MaxSessionDurationSeconds.");
+                    return Make(SttErrorKind.ProviderSessionExpired, "the session reached its maximum duration", "Split long audio into several sessions, or mint a token with a longer " + EngineOptionNames.TokenRequestMaxSessionDuration + ".");
                 case 3009:
                     return Make(SttErrorKind.ProviderConcurrencyLimitExceeded, "too many concurrent sessions", "Wait and retry, or raise the account's session limit.");
                 case 4000:
@@ -48,10 +48,10 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
                 case 4029:
                     return Make(SttErrorKind.ProviderAudioRateExceeded, "audio was sent too fast");
                 case 4031:
-                    return Make(SttErrorKind.ProviderTimeout, "the session was idle too long", "Send audio continuously or raise -InactivityTimeout.");
+                    return Make(SttErrorKind.ProviderTimeout, "the session was idle too long", "Send audio continuously or raise " + EngineOptionNames.AssemblyAIInactivityTimeout + ".");
                 case 4032:
                 case 4033:
-                    return Make(SttErrorKind.ProviderAudioDurationInvalid, "an audio frame had the wrong duration", "Use -ChunkMilliseconds between 50 and 1000.");
+                    return Make(SttErrorKind.ProviderAudioDurationInvalid, "an audio frame had the wrong duration", "Use " + EngineOptionNames.SessionChunkMilliseconds + " between 50 and 1000.");
                 case 4100:
                     return Make(SttErrorKind.ProviderInvalidMessage, "the service could not parse a client message");
                 case 4102:

@@ -190,7 +190,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
             if (code == 1008 && id.Contains("data0000"))
             {
                 return Make(SttErrorKind.ProviderAudioNotDecodable, "the audio could not be decoded as declared (DATA-0000)",
-                    "Make sure the audio matches -Encoding and -SampleRate; StreamingStt sends mono linear16 or mulaw.");
+                    "Make sure the audio matches " + EngineOptionNames.SessionEncoding + " and " + EngineOptionNames.SessionSampleRate + "; StreamingStt sends mono linear16 or mulaw.");
             }
             if (code == 1011 && id.Contains("net0001"))
             {
@@ -241,7 +241,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
             {
                 case SttErrorKind.ProviderRejectedRequest:
                     return Make(SttErrorKind.ProviderRejectedRequest, "refused the session parameters",
-                        "Check -SpeechModel, -Language and the other Deepgram options the message names.");
+                        "Check " + EngineOptionNames.DeepgramModel + ", " + EngineOptionNames.DeepgramLanguage + " and the other Deepgram options the message names.");
                 case SttErrorKind.ProviderAuthenticationFailed:
                     // 403: the key is valid but not for this model or feature.
                     return Make(SttErrorKind.ProviderAuthenticationFailed,

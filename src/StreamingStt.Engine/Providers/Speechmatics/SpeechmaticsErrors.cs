@@ -34,9 +34,9 @@ namespace StreamingStt.Engine.Providers.Speechmatics
                 case "timelimit_exceeded":
                     return Make(SttErrorKind.ProviderQuotaExceeded, "the account's usage quota is used up");
                 case "invalid_model":
-                    return Make(SttErrorKind.ProviderRejectedRequest, "the model cannot be used for this language or account", "Check -Language and the model.");
+                    return Make(SttErrorKind.ProviderRejectedRequest, "the model cannot be used for this language or account", "Check " + EngineOptionNames.SpeechmaticsLanguage + " and the model.");
                 case "invalid_language":
-                    return Make(SttErrorKind.ProviderRejectedRequest, "the language is not supported", "Check -Language.");
+                    return Make(SttErrorKind.ProviderRejectedRequest, "the language is not supported", "Check " + EngineOptionNames.SpeechmaticsLanguage + ".");
                 case "invalid_config":
                     return Make(SttErrorKind.ProviderRejectedRequest, "the service refused the transcription settings");
                 case "invalid_audio_type":

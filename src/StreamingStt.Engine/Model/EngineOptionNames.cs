@@ -20,6 +20,21 @@ namespace StreamingStt
 
         public const string SessionSampleRate = "SttSessionOptions.SampleRate";
 
+        /// <summary>Real-time pacing turned off (the engine's spelling of -NoPacing).</summary>
+        public const string SessionPacingOff = "SttSessionOptions.PaceRealTime = false";
+
+        /// <summary>Audio files as the source.</summary>
+        public const string AudioFiles = "AudioFileOpener.Open";
+
+        /// <summary>Raw PCM from a stream (standard input) as the source.</summary>
+        public const string RawAudioStream = "RawPcmStreamAudioSource";
+
+        /// <summary>The capture device selector (a name with wildcards, an Id or an Index).</summary>
+        public const string CaptureDevice = "AudioCapture.Open's device selector";
+
+        /// <summary>Not an option but the call that lists capture devices (a cmdlet of its own).</summary>
+        public const string ListCaptureDevices = "AudioCapture.ListDevices()";
+
         public const string SessionMaxReconnectAttempts = "SttSessionOptions.MaxReconnectAttempts";
 
         /// <summary>

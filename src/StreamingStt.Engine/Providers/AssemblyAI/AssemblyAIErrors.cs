@@ -28,7 +28,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
                     return Make(SttErrorKind.ProviderInvalidMessage, "the service refused a client message");
                 case 3007:
                     return text.IndexOf("rate", StringComparison.OrdinalIgnoreCase) >= 0
-                        ? Make(SttErrorKind.ProviderAudioRateExceeded, "audio was sent faster than real time", "Do not use -NoPacing against the real service.")
+                        ? Make(SttErrorKind.ProviderAudioRateExceeded, "audio was sent faster than real time", "Do not set " + EngineOptionNames.SessionPacingOff + " against the real service.")
                         : Make(SttErrorKind.ProviderAudioDurationInvalid, "an audio frame was shorter than 50 ms or longer than 1000 ms", "Use " + EngineOptionNames.SessionChunkMilliseconds + " between 50 and 1000.");
                 case 3008:
                     return Make(SttErrorKind.ProviderSessionExpired, "the session reached its maximum duration", "Split long audio into several sessions, or mint a token with a longer " + EngineOptionNames.TokenRequestMaxSessionDuration + ".");

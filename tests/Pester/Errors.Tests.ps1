@@ -50,6 +50,20 @@ Describe 'StreamingStt errors' {
         }
     }
 
+    It 'every engine option name the engine puts in a message has the cmdlet parameter it becomes' {
+        $commands = (Get-Command -Name Start-SttSession).ImplementingType.Assembly
+        $translator = $commands.GetType('StreamingStt.Commands.Infrastructure.CmdletParameterNames', $true)
+        $translate = $translator.GetMethod('Translate', [System.Reflection.BindingFlags]'Public, Static')
+        $names = [StreamingStt.SttException].Assembly.GetType('StreamingStt.EngineOptionNames', $true).GetFields() |
+            Where-Object IsLiteral | ForEach-Object { $_.GetRawConstantValue() }
+        @($names).Count | Should -BeGreaterThan 10
+        foreach ($name in $names) {
+            $parameter = $translate.Invoke($null, @([string]$name))
+            $parameter | Should -Not -Be $name -Because "'$name' needs a cmdlet parameter in CmdletParameterNames"
+            $parameter | Should -Match '^(-[A-Z]\w+( or -[A-Z]\w+)?|Get-SttAudioDevice)$'
+        }
+    }
+
     It 'an engine option named in a message reads as the cmdlet parameter (-ProviderOption)' {
         $caught = $null
         try {

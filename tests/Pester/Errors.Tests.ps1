@@ -40,10 +40,41 @@ Describe 'StreamingStt errors' {
             $caught.FullyQualifiedErrorId | Should -BeLike 'SttApiKeyMissing,*'
             $caught.FullyQualifiedErrorId | Should -Be 'SttApiKeyMissing,StreamingStt.Commands.StartSttSessionCommand'
             $caught.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            # The engine names SttSessionOptions.Credential; the cmdlet's user reads its parameters.
+            $caught.Exception.Message | Should -BeLike '*pass -ApiKey or -Token, or set the environment variable ASSEMBLYAI_API_KEY*'
+            $caught.ErrorDetails.RecommendedAction | Should -BeLike '*-ApiKey or -Token*'
+            "$($caught.Exception.Message) $($caught.ErrorDetails.RecommendedAction)" | Should -Not -BeLike '*SttSessionOptions*'
         }
         finally {
             if ($null -ne $saved) { $env:ASSEMBLYAI_API_KEY = $saved }
         }
+    }
+
+    It 'every engine option name the engine puts in a message has the cmdlet parameter it becomes' {
+        $commands = (Get-Command -Name Start-SttSession).ImplementingType.Assembly
+        $translator = $commands.GetType('StreamingStt.Commands.Infrastructure.CmdletParameterNames', $true)
+        $translate = $translator.GetMethod('Translate', [System.Reflection.BindingFlags]'Public, Static')
+        $names = [StreamingStt.SttException].Assembly.GetType('StreamingStt.EngineOptionNames', $true).GetFields() |
+            Where-Object IsLiteral | ForEach-Object { $_.GetRawConstantValue() }
+        @($names).Count | Should -BeGreaterThan 10
+        foreach ($name in $names) {
+            $parameter = $translate.Invoke($null, @([string]$name))
+            $parameter | Should -Not -Be $name -Because "'$name' needs a cmdlet parameter in CmdletParameterNames"
+            $parameter | Should -Match '^(-[A-Z]\w+( or -[A-Z]\w+)?|Get-SttAudioDevice)$'
+        }
+    }
+
+    It 'an engine option named in a message reads as the cmdlet parameter (-ProviderOption)' {
+        $caught = $null
+        try {
+            Start-SttSession -Path $wav -Provider Deepgram -Endpoint $ws -ApiKey $key -ProviderOption @{ tag = @{ nested = 1 } } -ErrorAction Stop | Out-Null
+        }
+        catch {
+            $caught = $_
+        }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'SttOptionInvalid,*'
+        $caught.Exception.Message | Should -BeLike "-ProviderOption 'tag' must be a string, number or boolean*"
+        $caught.Exception.Message | Should -Not -BeLike '*DeepgramOptions*'
     }
 
     It 'SttAudioFileNotFound is non-terminating: the other file of the batch still produces turns' {

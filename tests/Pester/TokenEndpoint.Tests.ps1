@@ -50,5 +50,8 @@ Describe 'New-SttToken -Endpoint: base or full token URL' {
         catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -BeLike 'SttOptionInvalid,*'
         $caught.Exception.Message | Should -BeLike "*Deepgram's token address*"
+        # The engine names TemporaryTokenRequest.Provider and .Endpoint; New-SttToken's user reads its parameters.
+        $caught.Exception.Message | Should -BeLike '*pass -Provider Deepgram,*'
+        $caught.ErrorDetails.RecommendedAction | Should -BeLike "Pass -Provider Deepgram, or -Endpoint '*/v3/token'."
     }
 }

@@ -59,7 +59,7 @@ public sealed class WineNoDeviceTests
         SttException error = Assert.Throws<SttException>(() => AudioCapture.Open(null, new MicrophoneOptions()));
 
         Assert.Equal(SttErrorKind.AudioDeviceUnavailable, error.Kind);
-        Assert.Equal("No audio capture device was found (WASAPI). Connect a microphone, check it is enabled, or pass audio files with -Path.", error.Message);
+        Assert.Equal("No audio capture device was found (WASAPI). Connect a microphone, check it is enabled, or pass audio files with AudioFileOpener.Open.", error.Message);
         Assert.Equal("default", error.Target);
     }
 }

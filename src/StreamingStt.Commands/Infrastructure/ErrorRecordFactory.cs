@@ -9,7 +9,7 @@ namespace StreamingStt.Commands.Infrastructure
     /// Turns engine failures into ErrorRecords: id = <see cref="SttException.ErrorId"/>, a specific
     /// category per <see cref="SttErrorKind"/>, target = <see cref="SttException.Target"/>, and the
     /// engine's hint as ErrorDetails.RecommendedAction. Messages come from the engine, which never
-    /// puts keys or tokens in them.
+    /// puts keys or tokens in them; the engine option names in them become parameter names (<see cref="CmdletParameterNames"/>).
     /// </summary>
     internal static class ErrorRecordFactory
     {
@@ -28,6 +28,9 @@ namespace StreamingStt.Commands.Infrastructure
 
         public static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction = null)
         {
+            // Engine messages name engine options; the user of a cmdlet reads its parameters instead.
+            if (exception is SttException engineError) exception = CmdletParameterNames.InCmdletTerms(engineError);
+            recommendedAction = CmdletParameterNames.Translate(recommendedAction);
             var record = new ErrorRecord(exception, errorId, category, target);
             if (!string.IsNullOrEmpty(recommendedAction))
             {

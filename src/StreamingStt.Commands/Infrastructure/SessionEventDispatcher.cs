@@ -55,9 +55,11 @@ namespace StreamingStt.Commands.Infrastructure
                     _sink.WriteTurn(turnEvent.Turn);
                     return false;
                 case DiagnosticEvent diagnostic:
-                    if (diagnostic.Level == DiagnosticLevel.Warning) _sink.WriteWarning(diagnostic.Message);
-                    else if (diagnostic.Level == DiagnosticLevel.Debug) _sink.WriteDebug(diagnostic.Message);
-                    else _sink.WriteVerbose(diagnostic.Message);
+                    // Engine messages name engine options; the cmdlet's user reads its parameters.
+                    string text = CmdletParameterNames.Translate(diagnostic.Message)!;
+                    if (diagnostic.Level == DiagnosticLevel.Warning) _sink.WriteWarning(text);
+                    else if (diagnostic.Level == DiagnosticLevel.Debug) _sink.WriteDebug(text);
+                    else _sink.WriteVerbose(text);
                     return false;
                 case SessionBeganEvent began:
                     _sink.SessionBegan(began.SessionId);

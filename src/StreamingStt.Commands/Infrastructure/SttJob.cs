@@ -189,7 +189,7 @@ namespace StreamingStt.Commands
             }
             catch (SttException ex)
             {
-                Volatile.Write(ref _lastError, ex.Message);
+                Volatile.Write(ref _lastError, CmdletParameterNames.Translate(ex.Message));
                 AddRecord(Error, ErrorRecordFactory.FromSttException(ex));
                 Interlocked.CompareExchange(ref _summary, _session.GetSummary(), null);
                 _adapterDone.Set();
@@ -368,7 +368,7 @@ namespace StreamingStt.Commands
 
         private void AddError(SttException error)
         {
-            Volatile.Write(ref _lastError, error.Message);
+            Volatile.Write(ref _lastError, CmdletParameterNames.Translate(error.Message));
             AddRecord(Error, ErrorRecordFactory.FromSttException(error));
         }
 

@@ -108,7 +108,7 @@ namespace StreamingStt.Engine.Providers
                 throw new SttException(SttErrorKind.OptionInvalid,
                     $"The token endpoint '{shown}' has a {(queryAllowed ? "fragment (#…)" : "query (?…)")}; StreamingStt adds the token request's own parameters: {whatToPass}.",
                     "Endpoint")
-                { RecommendedAction = $"Pass -Endpoint '{fullExample}' (or its base URL)." };
+                { RecommendedAction = $"Pass {EngineOptionNames.TokenRequestEndpoint} '{fullExample}' (or its base URL)." };
             }
 
             foreach (var (other, otherPath, _) in TokenPaths)
@@ -116,9 +116,9 @@ namespace StreamingStt.Engine.Providers
                 if (other == provider || !path.EndsWith(otherPath, StringComparison.OrdinalIgnoreCase)) continue;
                 string otherBasePath = path.Substring(0, path.Length - otherPath.Length);
                 throw new SttException(SttErrorKind.OptionInvalid,
-                    $"The token endpoint '{shown}' is {other}'s token address ({otherPath}), but the provider is {provider}: pass -Provider {other}, or {provider}'s base URL or token URL (…{tokenPath}).",
+                    $"The token endpoint '{shown}' is {other}'s token address ({otherPath}), but the provider is {provider}: pass {EngineOptionNames.TokenRequestProvider} {other}, or {provider}'s base URL or token URL (…{tokenPath}).",
                     "Endpoint")
-                { RecommendedAction = $"Pass -Provider {other}, or -Endpoint '{origin}{otherBasePath}{tokenPath}'." };
+                { RecommendedAction = $"Pass {EngineOptionNames.TokenRequestProvider} {other}, or {EngineOptionNames.TokenRequestEndpoint} '{origin}{otherBasePath}{tokenPath}'." };
             }
             return isTokenUrl ? path : path + tokenPath;
         }
@@ -145,9 +145,9 @@ namespace StreamingStt.Engine.Providers
             }
             SttCredential credential = request.Credential ?? SttCredential.FromEnvironment(request.Provider)
                 ?? throw new SttException(SttErrorKind.ApiKeyMissing,
-                    $"No {request.Provider} API key to mint a token with: pass -ApiKey or set {SttCredential.EnvironmentVariableFor(request.Provider)}.",
+                    $"No {request.Provider} API key to mint a token with: pass {EngineOptionNames.TokenRequestCredential} or set {SttCredential.EnvironmentVariableFor(request.Provider)}.",
                     SttCredential.EnvironmentVariableFor(request.Provider))
-                { RecommendedAction = $"Set $env:{SttCredential.EnvironmentVariableFor(request.Provider)} or pass -ApiKey." };
+                { RecommendedAction = $"Set $env:{SttCredential.EnvironmentVariableFor(request.Provider)} or pass {EngineOptionNames.TokenRequestCredential}." };
             if (credential.IsTemporaryToken)
             {
                 throw new SttException(SttErrorKind.OptionInvalid, "A temporary token cannot mint another token; use an API key.", "ApiKey");
@@ -231,34 +231,17 @@ namespace StreamingStt.Engine.Providers
             return body.Length > 200 ? body.Substring(0, 200) + "…" : body;
         }
 
-        private static SttException DescribeTokenFailure(SttProvider provider, HttpStatusCode status, string error, string endpoint)
+        internal static SttException DescribeTokenFailure(SttProvider provider, HttpStatusCode status, string error, string endpoint)
         {
             int code = (int)status;
             string detail = string.IsNullOrWhiteSpace(error) ? string.Empty : ": " + error;
-            SttErrorKind kind;
-            string? action = null;
-            switch (code)
+            SttErrorKind kind = ProviderHttpStatus.ClassifyTokenRequest(code);
+            string? action = kind switch
             {
-                case 401:
-                case 403:
-                    kind = SttErrorKind.ProviderAuthenticationFailed;
-                    action = $"Check -ApiKey or $env:{SttCredential.EnvironmentVariableFor(provider)}.";
-                    break;
-                case 400:
-                case 422:
-                    kind = SttErrorKind.ProviderRejectedRequest;
-                    break;
-                case 402:
-                    kind = SttErrorKind.ProviderQuotaExceeded;
-                    break;
-                case 429:
-                    kind = SttErrorKind.ProviderConcurrencyLimitExceeded;
-                    action = "Wait and retry.";
-                    break;
-                default:
-                    kind = SttErrorKind.TokenRequestFailed;
-                    break;
-            }
+                SttErrorKind.ProviderAuthenticationFailed => $"Check {EngineOptionNames.TokenRequestCredential} or $env:{SttCredential.EnvironmentVariableFor(provider)}.",
+                SttErrorKind.ProviderConcurrencyLimitExceeded => "Wait and retry.",
+                _ => null,
+            };
             return new SttException(kind, $"The token request to '{endpoint}' failed with HTTP {code}{detail}", endpoint)
             {
                 ProviderCode = code,

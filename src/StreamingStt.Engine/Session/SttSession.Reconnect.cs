@@ -197,7 +197,7 @@ namespace StreamingStt.Engine.Session
                         connection.StallError = new SttException(SttErrorKind.ProviderStalled,
                             $"{Provider} stopped answering: no message for {silent.TotalSeconds:0.#} s while audio was sent (its cadence allows {watchdog.Timeout!.Value.TotalSeconds:0.#} s).",
                             Provider.ToString())
-                        { RecommendedAction = "Check the network; use -MaxReconnectAttempts to reconnect automatically." };
+                        { RecommendedAction = "Check the network; use " + EngineOptionNames.SessionMaxReconnectAttempts + " to reconnect automatically." };
                         Warn(connection.StallError.Message);
                         // Recorded first, so the failed sends that the abort causes do not take its place.
                         if (!CanReconnect(connection, connection.StallError)) RecordFailure(connection.StallError);

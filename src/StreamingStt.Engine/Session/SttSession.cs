@@ -70,9 +70,9 @@ namespace StreamingStt.Engine.Session
             ValidateOptions(options);
             _credential = options.Credential ?? SttCredential.FromEnvironment(options.Provider)
                 ?? throw new SttException(SttErrorKind.ApiKeyMissing,
-                    $"No {options.Provider} API key: pass -ApiKey or -Token, or set the environment variable {SttCredential.EnvironmentVariableFor(options.Provider)}.",
+                    $"No {options.Provider} API key: pass {EngineOptionNames.SessionCredential}, or set the environment variable {SttCredential.EnvironmentVariableFor(options.Provider)}.",
                     SttCredential.EnvironmentVariableFor(options.Provider))
-                { RecommendedAction = $"Set $env:{SttCredential.EnvironmentVariableFor(options.Provider)} or pass -ApiKey." };
+                { RecommendedAction = $"Set $env:{SttCredential.EnvironmentVariableFor(options.Provider)} or pass {EngineOptionNames.SessionCredential}." };
             _connection = new SessionConnection(1, ProtocolFactory.Create(options), StallTimeoutFor(options));
             _link = new AudioLink(options.MaxReconnectAttempts > 0 ? new ReplayBuffer(options.ReplayLimit) : null);
             _events = new SessionEventQueue(options.EventQueueCapacity);

@@ -40,7 +40,7 @@ namespace StreamingStt.Engine.Transport
                 throw new SttException(SttErrorKind.OptionInvalid,
                     $"The endpoint '{EndpointRedactor.WithoutQuery(uri)}' is an HTTP address; streaming needs a WebSocket address: pass '{suggested}'.",
                     "Endpoint")
-                { RecommendedAction = $"Pass -Endpoint '{suggested}'." };
+                { RecommendedAction = $"Pass {EngineOptionNames.AnyEndpoint} '{suggested}'." };
             }
             if (scheme != "ws" && scheme != "wss")
             {
@@ -67,7 +67,7 @@ namespace StreamingStt.Engine.Transport
                 throw new SttException(SttErrorKind.OptionInvalid,
                     $"The endpoint '{EndpointRedactor.WithoutQuery(uri)}' is a WebSocket address; tokens are requested over HTTPS: pass '{suggested}'.",
                     "Endpoint")
-                { RecommendedAction = $"Pass -Endpoint '{suggested}'." };
+                { RecommendedAction = $"Pass {EngineOptionNames.AnyEndpoint} '{suggested}'." };
             }
             if (scheme != Uri.UriSchemeHttp && scheme != Uri.UriSchemeHttps)
             {
@@ -95,7 +95,7 @@ namespace StreamingStt.Engine.Transport
                 from)
             {
                 ProviderCode = status,
-                RecommendedAction = "If that address is the right one, pass it with -Endpoint; otherwise check -Endpoint and any proxy in between.",
+                RecommendedAction = "If that address is the right one, pass it with " + EngineOptionNames.AnyEndpoint + "; otherwise check " + EngineOptionNames.AnyEndpoint + " and any proxy in between.",
             };
         }
 

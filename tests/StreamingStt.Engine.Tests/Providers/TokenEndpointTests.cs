@@ -60,7 +60,8 @@ public sealed class TokenEndpointTests
 
         Assert.Equal(SttErrorKind.OptionInvalid, ex.Kind);
         Assert.Contains("Deepgram's token address", ex.Message, StringComparison.Ordinal);
-        Assert.Equal("Pass -Provider Deepgram, or -Endpoint 'https://api.deepgram.com/v3/token'.", ex.RecommendedAction);
+        // The engine's own option names; New-SttToken shows them as -Provider and -Endpoint.
+        Assert.Equal("Pass TemporaryTokenRequest.Provider Deepgram, or TemporaryTokenRequest.Endpoint 'https://api.deepgram.com/v3/token'.", ex.RecommendedAction);
     }
 
     [Fact]

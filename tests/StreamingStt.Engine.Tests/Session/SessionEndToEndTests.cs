@@ -348,6 +348,9 @@ public sealed class SessionEndToEndTests : IDisposable
             var ex = Assert.Throws<SttException>(() => new SttSession(WaveFileAudioSource.Open(Wav(1)), new SttSessionOptions()));
             Assert.Equal(SttErrorKind.ApiKeyMissing, ex.Kind);
             Assert.Contains("ASSEMBLYAI_API_KEY", ex.Message);
+            // The engine names its own option; the cmdlet layer turns it into -ApiKey or -Token.
+            Assert.Contains("SttSessionOptions.Credential", ex.Message);
+            Assert.DoesNotContain("-ApiKey", ex.Message + ex.RecommendedAction);
         }
         finally
         {

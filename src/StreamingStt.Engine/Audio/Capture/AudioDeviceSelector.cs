@@ -20,7 +20,7 @@ namespace StreamingStt.Engine.Audio.Capture
             if (devices.Count == 0)
             {
                 throw new SttException(SttErrorKind.AudioDeviceUnavailable,
-                    $"No audio capture device was found ({backend}). Connect a microphone, check it is enabled, or pass audio files with -Path.",
+                    $"No audio capture device was found ({backend}). Connect a microphone, check it is enabled, or pass audio files with {EngineOptionNames.AudioFiles}.",
                     selector ?? "default");
             }
             if (string.IsNullOrWhiteSpace(selector))
@@ -76,7 +76,7 @@ namespace StreamingStt.Engine.Audio.Capture
 
         private static SttException NotFound(IReadOnlyList<AudioDevice> devices, string wanted, string what) =>
             new SttException(SttErrorKind.AudioDeviceNotFound,
-                $"{what}. Available capture devices ({devices[0].Backend}):{Describe(devices)}{Environment.NewLine}-Device takes a name (wildcards allowed), an Id or an Index from Get-SttAudioDevice.",
+                $"{what}. Available capture devices ({devices[0].Backend}):{Describe(devices)}{Environment.NewLine}{EngineOptionNames.CaptureDevice} takes a name (wildcards allowed), an Id or an Index from {EngineOptionNames.ListCaptureDevices}.",
                 wanted);
 
         private static readonly char[] WildcardCharacters = { '*', '?', '[' };

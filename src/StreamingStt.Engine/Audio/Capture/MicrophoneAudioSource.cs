@@ -203,8 +203,8 @@ namespace StreamingStt.Engine.Audio.Capture
 
         private void ReportSilence() =>
             Raise(string.Format(CultureInfo.InvariantCulture,
-                "'{0}' delivered only silence for the first {1:0.#} s. If someone is speaking, this is probably the wrong device or it is muted: list devices with Get-SttAudioDevice and choose one with -Device. On macOS, allow your terminal under System Settings > Privacy & Security > Microphone.",
-                Name, _silenceWindow.TotalSeconds), isWarning: true);
+                "'{0}' delivered only silence for the first {1:0.#} s. If someone is speaking, this is probably the wrong device or it is muted: list devices with {2} and choose one with {3}. On macOS, allow your terminal under System Settings > Privacy & Security > Microphone.",
+                Name, _silenceWindow.TotalSeconds, EngineOptionNames.ListCaptureDevices, EngineOptionNames.CaptureDevice), isWarning: true);
 
         private void ReportDrops()
         {

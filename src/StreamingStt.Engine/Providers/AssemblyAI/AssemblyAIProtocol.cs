@@ -2,7 +2,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Text;
 using System.Text.Json;
 using StreamingStt.Engine.Audio;
@@ -25,12 +24,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
         private readonly int _sampleRate;
         private readonly OutputEncoding _encoding;
 
-        // format_turns de-duplication: the unformatted end-of-turn is held until its formatted copy
-        // (same turn_order) arrives, so each turn ends with exactly one EndOfTurn update.
-        private Turn? _heldEndOfTurn;
-        // The finalised words of the turn still open, ready to end it if the session ends first (stop timeout, drop).
-        private Turn? _openTurnFinalised;
-        private int _lastEndedTurnOrder = -1;
+        private readonly AssemblyAITurnAssembler _turns;
         private SttException? _lastError;
 
         public AssemblyAIProtocol(AssemblyAIOptions options, int sampleRate, OutputEncoding encoding)
@@ -39,6 +33,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
             _sampleRate = sampleRate;
             _encoding = encoding;
             Validate(options, sampleRate);
+            _turns = new AssemblyAITurnAssembler(waitsForFormattedEnd: options.FormatTurns == true);
         }
 
         public SttProvider Provider => SttProvider.AssemblyAI;
@@ -196,121 +191,28 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
             bool endOfTurn = JsonFields.GetBool(root, "end_of_turn") ?? false;
             bool formatted = JsonFields.GetBool(root, "turn_is_formatted") ?? false;
             string transcript = JsonFields.GetString(root, "transcript") ?? string.Empty;
-
-            // A new turn began: anything held for the previous one is as good as it will get.
-            if (_heldEndOfTurn is not null && _heldEndOfTurn.TurnOrder != turnOrder)
-            {
-                EmitHeld(output);
-            }
-            if (turnOrder <= _lastEndedTurnOrder)
-            {
-                // Late copies of a turn already ended (e.g. a formatted copy we did not wait for).
-                return;
-            }
+            if (!_turns.BeginUpdate(turnOrder, output)) return;
 
             string? speaker = JsonFields.GetString(root, "speaker_label");
             var words = new List<Word>();
-            var pending = new StringBuilder();
             if (root.TryGetProperty("words", out JsonElement wordsElement) && wordsElement.ValueKind == JsonValueKind.Array)
             {
                 foreach (JsonElement w in wordsElement.EnumerateArray())
                 {
-                    bool wordFinal = JsonFields.GetBool(w, "word_is_final") ?? endOfTurn;
-                    string text = JsonFields.GetString(w, "text") ?? string.Empty;
-                    words.Add(new Word(text,
+                    words.Add(new Word(JsonFields.GetString(w, "text") ?? string.Empty,
                         TimeSpan.FromMilliseconds(JsonFields.GetDouble(w, "start") ?? 0),
                         TimeSpan.FromMilliseconds(JsonFields.GetDouble(w, "end") ?? 0),
                         JsonFields.GetDouble(w, "confidence"),
-                        wordFinal,
+                        JsonFields.GetBool(w, "word_is_final") ?? endOfTurn,
                         JsonFields.GetString(w, "speaker") ?? speaker));
-                    if (!wordFinal && !endOfTurn)
-                    {
-                        if (pending.Length > 0) pending.Append(' ');
-                        pending.Append(text);
-                    }
                 }
             }
 
-            if (!endOfTurn) _openTurnFinalised = FinalisedPart(turnOrder, transcript, words, speaker, root, receivedAt);
-            else _openTurnFinalised = null;
-
-            // Universal-streaming partials carry only finalised words in "transcript"; show the
-            // words still forming too, so a live display does not lag a word behind.
-            // (u3-rt-pro partials already spell out every word, all marked non-final: leave those alone.)
-            int transcriptWordCount = transcript.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
-            if (!endOfTurn && pending.Length > 0 && transcriptWordCount < words.Count)
-            {
-                transcript = transcript.Length == 0 ? pending.ToString() : transcript + " " + pending;
-            }
-
-            double? confidence = words.Count == 0 || words.Any(w => !w.Confidence.HasValue) ? (double?)null : words.Average(w => w.Confidence!.Value);
-            var turn = new Turn(
-                SttProvider.AssemblyAI,
-                sessionId: null,
-                source: null,
-                turnOrder,
-                transcript,
-                endOfTurn,
-                formatted,
-                words.Count > 0 ? words[0].StartTime : TimeSpan.Zero,
-                words.Count > 0 ? words[words.Count - 1].EndTime : TimeSpan.Zero,
-                confidence,
-                JsonFields.GetDouble(root, "end_of_turn_confidence"),
-                speaker,
-                JsonFields.GetString(root, "language_code"),
-                new WordList(words),
-                receivedAt);
-
-            if (!endOfTurn)
-            {
-                output.Add(new ProviderTurn(turn));
-                return;
-            }
-
-            if (_options.FormatTurns == true && !formatted)
-            {
-                _heldEndOfTurn = turn;
-                return;
-            }
-            _heldEndOfTurn = null;
-            _lastEndedTurnOrder = turnOrder;
-            output.Add(new ProviderTurn(turn));
+            _turns.OnUpdate(new AssemblyAITurnUpdate(turnOrder, endOfTurn, formatted, transcript, words, speaker,
+                JsonFields.GetString(root, "language_code"), JsonFields.GetDouble(root, "end_of_turn_confidence")), receivedAt, output);
         }
 
-        private void EmitHeld(IList<ProviderMessage> output)
-        {
-            if (_heldEndOfTurn is null) return;
-            _lastEndedTurnOrder = _heldEndOfTurn.TurnOrder;
-            output.Add(new ProviderTurn(_heldEndOfTurn));
-            _heldEndOfTurn = null;
-        }
-
-        public void Flush(DateTimeOffset receivedAt, IList<ProviderMessage> output)
-        {
-            EmitHeld(output);
-            EndOpenTurn(output);
-        }
-
-        // The session ends inside a turn: its finalised words become its end-of-turn update (words still forming are not
-        // kept: the service had not settled them). Nothing when no word was final (u3-rt-pro partials).
-        private void EndOpenTurn(IList<ProviderMessage> output)
-        {
-            Turn? open = _openTurnFinalised;
-            _openTurnFinalised = null;
-            if (open is null || open.TurnOrder <= _lastEndedTurnOrder) return;
-            _lastEndedTurnOrder = open.TurnOrder;
-            output.Add(new ProviderTurn(open));
-        }
-
-        private static Turn? FinalisedPart(int turnOrder, string transcript, List<Word> words, string? speaker, JsonElement root, DateTimeOffset receivedAt)
-        {
-            List<Word> final = words.Where(w => w.IsFinal).ToList();
-            if (final.Count == 0 || transcript.Trim().Length == 0) return null;
-            double? confidence = final.Any(w => !w.Confidence.HasValue) ? (double?)null : final.Average(w => w.Confidence!.Value);
-            return new Turn(SttProvider.AssemblyAI, null, null, turnOrder, transcript.Trim(), endOfTurn: true, isFormatted: false,
-                final[0].StartTime, final[final.Count - 1].EndTime, confidence, endOfTurnConfidence: null, speaker,
-                JsonFields.GetString(root, "language_code"), new WordList(final), receivedAt);
-        }
+        public void Flush(DateTimeOffset receivedAt, IList<ProviderMessage> output) => _turns.Flush(output);
 
         public SttException? DescribeClose(int? status, string? reason, bool stopRequested)
         {

@@ -42,7 +42,7 @@ namespace StreamingStt.Engine.Providers.AssemblyAI
             if (options.MaxSpeakers.HasValue)
             {
                 if (options.MaxSpeakers < 1 || options.MaxSpeakers > 10) throw Invalid("MaxSpeakers", $"MaxSpeakers must be 1–10; got {options.MaxSpeakers}.");
-                if (options.SpeakerLabels != true) throw Invalid("MaxSpeakers", "MaxSpeakers needs speaker labels: add -SpeakerLabels.");
+                if (options.SpeakerLabels != true) throw Invalid("MaxSpeakers", "MaxSpeakers needs speaker labels: set " + EngineOptionNames.AssemblyAISpeakerLabels + ".");
             }
             IList<string> keyterms = options.Keyterms ?? new List<string>();
             if (keyterms.Count > AssemblyAIOptions.MaxKeyterms)

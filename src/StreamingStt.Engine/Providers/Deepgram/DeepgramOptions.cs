@@ -82,12 +82,12 @@ namespace StreamingStt.Engine.Providers.Deepgram
                 string? name = entry.Key?.ToString()?.Trim();
                 if (string.IsNullOrEmpty(name))
                 {
-                    throw new SttException(SttErrorKind.OptionInvalid, "-ProviderOption has an empty parameter name.", "ProviderOption");
+                    throw new SttException(SttErrorKind.OptionInvalid, EngineOptionNames.DeepgramProviderOptions + " has an empty parameter name.", "ProviderOption");
                 }
                 if (entry.Value is System.Collections.IDictionary)
                 {
                     throw new SttException(SttErrorKind.OptionInvalid,
-                        $"-ProviderOption '{name}' must be a string, number or boolean (or an array of them), not a table.", "ProviderOption");
+                        $"{EngineOptionNames.DeepgramProviderOptions} '{name}' must be a string, number or boolean (or an array of them), not a table.", "ProviderOption");
                 }
                 if (entry.Value is System.Collections.IEnumerable list && entry.Value is not string)
                 {
@@ -118,7 +118,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
                     break;
             }
             throw new SttException(SttErrorKind.OptionInvalid,
-                $"-ProviderOption '{name}' must be a string, number or boolean (or an array of them).", "ProviderOption");
+                $"{EngineOptionNames.DeepgramProviderOptions} '{name}' must be a string, number or boolean (or an array of them).", "ProviderOption");
         }
 
         /// <summary>Full WebSocket endpoint override (default wss://api.deepgram.com/v1/listen).</summary>

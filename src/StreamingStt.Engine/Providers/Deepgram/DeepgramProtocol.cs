@@ -22,7 +22,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
     {
         public static readonly Uri DefaultEndpoint = new Uri("wss://api.deepgram.com/v1/listen");
 
-        private const string KeyHint = "Check -ApiKey or $env:DEEPGRAM_API_KEY; a temporary token must be used before it expires.";
+        private const string KeyHint = "Check " + EngineOptionNames.SessionCredential + " or $env:DEEPGRAM_API_KEY; a temporary token must be used before it expires.";
 
         private readonly DeepgramOptions _options;
         private readonly int _sampleRate;
@@ -190,7 +190,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
             if (code == 1008 && id.Contains("data0000"))
             {
                 return Make(SttErrorKind.ProviderAudioNotDecodable, "the audio could not be decoded as declared (DATA-0000)",
-                    "Make sure the audio matches -Encoding and -SampleRate; StreamingStt sends mono linear16 or mulaw.");
+                    "Make sure the audio matches " + EngineOptionNames.SessionEncoding + " and " + EngineOptionNames.SessionSampleRate + "; StreamingStt sends mono linear16 or mulaw.");
             }
             if (code == 1011 && id.Contains("net0001"))
             {
@@ -237,20 +237,20 @@ namespace StreamingStt.Engine.Providers.Deepgram
                     RecommendedAction = action,
                 };
 
-            switch (status)
+            switch (ProviderHttpStatus.ClassifyDeepgramUpgrade(status))
             {
-                case 400:
+                case SttErrorKind.ProviderRejectedRequest:
                     return Make(SttErrorKind.ProviderRejectedRequest, "refused the session parameters",
-                        "Check -SpeechModel, -Language and the other Deepgram options the message names.");
-                case 401:
-                    return Make(SttErrorKind.ProviderAuthenticationFailed, "refused the API key or token", KeyHint);
-                case 403:
-                    return Make(SttErrorKind.ProviderAuthenticationFailed, "does not allow this key to use the requested model or feature", KeyHint);
-                case 402:
+                        "Check " + EngineOptionNames.DeepgramModel + ", " + EngineOptionNames.DeepgramLanguage + " and the other Deepgram options the message names.");
+                case SttErrorKind.ProviderAuthenticationFailed:
+                    // 403: the key is valid but not for this model or feature.
+                    return Make(SttErrorKind.ProviderAuthenticationFailed,
+                        status == 403 ? "does not allow this key to use the requested model or feature" : "refused the API key or token", KeyHint);
+                case SttErrorKind.ProviderQuotaExceeded:
                     return Make(SttErrorKind.ProviderQuotaExceeded, "refused the session: the account has insufficient credits", "Check the account balance.");
-                case 429:
+                case SttErrorKind.ProviderConcurrencyLimitExceeded:
                     return Make(SttErrorKind.ProviderConcurrencyLimitExceeded, "refused the session: too many concurrent requests", "Wait and retry, or run fewer sessions at once.");
-                case int code when code >= 500 && code <= 599:
+                case SttErrorKind.ProviderServerError:
                     return Make(SttErrorKind.ProviderServerError, "is unavailable", "Retry later.");
                 default:
                     if (detail.Length == 0) return failure;

@@ -76,7 +76,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
                 if (options.InterimResults != true)
                 {
                     throw Invalid("UtteranceEndMs",
-                        "UtteranceEndMs needs interim results: Deepgram sends UtteranceEnd only with interim_results=true. Add -InterimResults.");
+                        "UtteranceEndMs needs interim results: Deepgram sends UtteranceEnd only with interim_results=true. Set " + EngineOptionNames.DeepgramInterimResults + ".");
                 }
             }
             foreach (string value in Items(options.Redact))
@@ -98,7 +98,7 @@ namespace StreamingStt.Engine.Providers.Deepgram
             }
             if (Items(options.Keywords).Any() && options.Model.Trim().StartsWith("nova-3", StringComparison.OrdinalIgnoreCase))
             {
-                throw Invalid("Keywords", "Nova-3 models do not support keywords; use -Keyterm instead.");
+                throw Invalid("Keywords", "Nova-3 models do not support keywords; use " + EngineOptionNames.DeepgramKeyterms + " instead.");
             }
             foreach (string replace in Items(options.Replace))
             {

@@ -10,7 +10,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
     internal static class SpeechmaticsErrors
     {
         private const string Target = "Speechmatics";
-        private const string CheckKey = "Check -ApiKey or $env:SPEECHMATICS_API_KEY; a temporary key works only until its TTL ends.";
+        private const string CheckKey = "Check " + EngineOptionNames.SessionCredential + " or $env:SPEECHMATICS_API_KEY; a temporary key works only until its TTL ends.";
         private const string RetryLater = "Retry in 5–10 seconds.";
 
         /// <summary>The error for an in-band <c>{"message":"Error","type":…}</c>; unknown types are ProviderError.</summary>
@@ -34,9 +34,9 @@ namespace StreamingStt.Engine.Providers.Speechmatics
                 case "timelimit_exceeded":
                     return Make(SttErrorKind.ProviderQuotaExceeded, "the account's usage quota is used up");
                 case "invalid_model":
-                    return Make(SttErrorKind.ProviderRejectedRequest, "the model cannot be used for this language or account", "Check -Language and the model.");
+                    return Make(SttErrorKind.ProviderRejectedRequest, "the model cannot be used for this language or account", "Check " + EngineOptionNames.SpeechmaticsLanguage + " and the model.");
                 case "invalid_language":
-                    return Make(SttErrorKind.ProviderRejectedRequest, "the language is not supported", "Check -Language.");
+                    return Make(SttErrorKind.ProviderRejectedRequest, "the language is not supported", "Check " + EngineOptionNames.SpeechmaticsLanguage + ".");
                 case "invalid_config":
                     return Make(SttErrorKind.ProviderRejectedRequest, "the service refused the transcription settings");
                 case "invalid_audio_type":
@@ -152,23 +152,20 @@ namespace StreamingStt.Engine.Providers.Speechmatics
         public static SttException FromConnectFailure(SttException failure)
         {
             if (failure is null) throw new ArgumentNullException(nameof(failure));
-            switch (failure.ProviderCode)
+            switch (ProviderHttpStatus.ClassifySpeechmaticsUpgrade(failure.ProviderCode))
             {
-                case 401:
-                case 403:
+                case SttErrorKind.ProviderAuthenticationFailed:
                     return new SttException(SttErrorKind.ProviderAuthenticationFailed,
                         $"Speechmatics refused the API key or temporary key (HTTP {failure.ProviderCode}).", failure.Target, failure)
                     { ProviderCode = failure.ProviderCode, RecommendedAction = CheckKey };
-                case 400:
-                case 404:
-                case 405:
+                case SttErrorKind.ProviderRejectedRequest:
                     return new SttException(SttErrorKind.ProviderRejectedRequest,
                         $"Speechmatics refused the connection request (HTTP {failure.ProviderCode}); check the endpoint.", failure.Target, failure)
                     { ProviderCode = failure.ProviderCode };
-                case 429:
+                case SttErrorKind.ProviderConcurrencyLimitExceeded:
                     return new SttException(SttErrorKind.ProviderConcurrencyLimitExceeded,
-                        "Speechmatics refused the session: too many sessions (HTTP 429).", failure.Target, failure)
-                    { ProviderCode = 429, RecommendedAction = "Wait and retry." };
+                        $"Speechmatics refused the session: too many sessions (HTTP {failure.ProviderCode}).", failure.Target, failure)
+                    { ProviderCode = failure.ProviderCode, RecommendedAction = "Wait and retry." };
                 default:
                     return failure;
             }

@@ -69,7 +69,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
         }
 
         private static SttException Invalid(string what) =>
-            new SttException(SttErrorKind.OptionInvalid, "-AdditionalVocab: " + what + ".", "AdditionalVocab");
+            new SttException(SttErrorKind.OptionInvalid, EngineOptionNames.SpeechmaticsAdditionalVocab + ": " + what + ".", "AdditionalVocab");
     }
 
     /// <summary>

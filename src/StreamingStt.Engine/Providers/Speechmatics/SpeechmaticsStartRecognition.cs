@@ -54,7 +54,7 @@ namespace StreamingStt.Engine.Providers.Speechmatics
             if (speakerSettings && !DiarizesSpeakers(options))
             {
                 string name = options.MaxSpeakers.HasValue ? "MaxSpeakers" : options.SpeakerSensitivity.HasValue ? "SpeakerSensitivity" : "PreferCurrentSpeaker";
-                throw Invalid(name, $"{name} needs speaker diarization: add -Diarization speaker.");
+                throw Invalid(name, $"{name} needs speaker diarization: set {EngineOptionNames.SpeechmaticsDiarization} to speaker.");
             }
             if (options.PunctuationSensitivity.HasValue) CheckRange(options.PunctuationSensitivity.Value, 0, 1, "PunctuationSensitivity", null);
             foreach (string mark in options.PunctuationPermittedMarks ?? new List<string>())

@@ -52,7 +52,7 @@ public sealed class AudioDeviceSelectorTests
         Assert.Contains("[0] Microphone (Realtek Audio)", error.Message);
         Assert.Contains("[1] Headset Microphone (USB Audio)", error.Message);
         Assert.Contains("default", error.Message);
-        Assert.Contains("Get-SttAudioDevice", error.Message);
+        Assert.Contains("AudioCapture.ListDevices()", error.Message); // Get-SttAudioDevice to a cmdlet user
         Assert.Equal(selector, error.Target);
     }
 

@@ -146,7 +146,7 @@ public sealed class MicrophoneAudioSourceTests
         AudioSourceNoticeEventArgs warning = Assert.Single(notices);
         Assert.True(warning.IsWarning);
         Assert.Contains("'Fake Mic' delivered only silence for the first 0.3 s", warning.Message);
-        Assert.Contains("-Device", warning.Message);
+        Assert.Contains("choose one with AudioCapture.Open's device selector", warning.Message); // -Device to a cmdlet user
     }
 
     [Fact]

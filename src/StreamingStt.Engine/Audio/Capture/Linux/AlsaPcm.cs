@@ -130,7 +130,7 @@ namespace StreamingStt.Engine.Audio.Capture.Linux
                     return new SttException(SttErrorKind.AudioDeviceNotFound,
                         $"The ALSA capture device '{pcmName}' does not exist or is not connected ({text})."
                         + (pcmName == AlsaDeviceHints.DefaultPcm
-                            ? " This machine has no sound card and no sound server (PulseAudio, PipeWire) that ALSA can reach: on a server or in a container, pass audio files with -Path or raw audio with -StandardInput."
+                            ? " This machine has no sound card and no sound server (PulseAudio, PipeWire) that ALSA can reach: on a server or in a container, pass audio files with " + EngineOptionNames.AudioFiles + " or raw audio with " + EngineOptionNames.RawAudioStream + "."
                             : string.Empty),
                         deviceName);
                 case AlsaNative.EBUSY:

@@ -349,7 +349,7 @@ namespace StreamingStt.Engine.Audio.Capture.Windows
             new SttException(SttErrorKind.AudioDeviceNotFound,
                 $"The microphone '{device.Name}' is not present: {why}.", device.Name)
             {
-                RecommendedAction = "List the present devices with Get-SttAudioDevice and choose one with -Device.",
+                RecommendedAction = "List the present devices with " + EngineOptionNames.ListCaptureDevices + " and choose one with " + EngineOptionNames.CaptureDevice + ".",
             };
 
         /// <summary>A WaveFormat as the WAVEFORMATEX bytes Windows lays out (NAudio's Serialize writes a length first).</summary>

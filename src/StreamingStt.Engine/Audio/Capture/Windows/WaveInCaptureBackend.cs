@@ -231,7 +231,7 @@ namespace StreamingStt.Engine.Audio.Capture.Windows
         private static SttException NotFound(AudioDevice device, string why) =>
             new SttException(SttErrorKind.AudioDeviceNotFound, $"The microphone '{device.Name}' is not present: {why}.", device.Name)
             {
-                RecommendedAction = "List the present devices with Get-SttAudioDevice and choose one with -Device.",
+                RecommendedAction = "List the present devices with " + EngineOptionNames.ListCaptureDevices + " and choose one with " + EngineOptionNames.CaptureDevice + ".",
             };
     }
 }

@@ -336,7 +336,7 @@ namespace StreamingStt.Engine.Audio.Capture.Windows
             }
             else if (kind == SttErrorKind.AudioDeviceNotFound)
             {
-                error.RecommendedAction = "List the present devices with Get-SttAudioDevice and choose one with -Device.";
+                error.RecommendedAction = "List the present devices with " + EngineOptionNames.ListCaptureDevices + " and choose one with " + EngineOptionNames.CaptureDevice + ".";
             }
             return error;
         }

@@ -7,7 +7,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using StreamingStt.Commands.Infrastructure;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Subtitles;
 
 namespace StreamingStt.Commands

@@ -1,12 +1,10 @@
 // Copyright (c) StreamingStt contributors. MIT License.
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using StreamingStt.Commands.Infrastructure;
 using StreamingStt.Engine.Audio.Capture;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Commands
 {

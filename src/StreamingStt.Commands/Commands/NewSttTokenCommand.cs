@@ -2,11 +2,9 @@
 using System;
 using System.Management.Automation;
 using System.Security;
-using System.Threading;
 using StreamingStt.Commands.Infrastructure;
 using StreamingStt.Engine.Providers;
 using StreamingStt.Engine.Providers.AssemblyAI;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Commands
 {

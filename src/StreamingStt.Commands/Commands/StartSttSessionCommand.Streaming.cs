@@ -1,19 +1,15 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using System.Security;
 using System.Threading;
 using StreamingStt.Commands.Infrastructure;
 using StreamingStt.Engine.Audio;
-using StreamingStt.Engine.Providers.AssemblyAI;
 using StreamingStt.Engine.Providers.Deepgram;
 using StreamingStt.Engine.Providers.Speechmatics;
 using StreamingStt.Engine.Session;
-using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Commands
 {

@@ -2,7 +2,6 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
-using System.Threading;
 using StreamingStt.Commands.Infrastructure;
 
 namespace StreamingStt.Commands

@@ -1,6 +1,5 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System.Security;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Commands.Infrastructure
 {

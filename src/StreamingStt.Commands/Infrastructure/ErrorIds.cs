@@ -1,5 +1,4 @@
 // Copyright (c) StreamingStt contributors. MIT License.
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Commands.Infrastructure
 {

@@ -1,7 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
 using System.Management.Automation;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Commands.Infrastructure
 {

@@ -3,7 +3,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.IO;
 using System.Management.Automation;
 using System.Threading;
 using StreamingStt.Engine.Session;
@@ -281,7 +280,7 @@ namespace StreamingStt.Commands.Infrastructure
             string activity = string.Format(CultureInfo.CurrentCulture, "Transcribing {0} with {1}",
                 _filesStarted == 1 ? "1 file" : _filesStarted.ToString(CultureInfo.CurrentCulture) + " files", _provider);
             string status = string.Format(CultureInfo.CurrentCulture, "{0} of {1} files done, {2} running; {3} of {4} audio sent",
-                _filesDone, _filesStarted, _running.Count, Format(audioSent), Format(_audioKnown));
+                _filesDone, _filesStarted, _running.Count, ProgressText.Duration(audioSent), ProgressText.Duration(_audioKnown));
             var batch = new ProgressRecord(_progressActivityId, activity, status);
             if (_audioKnown > TimeSpan.Zero)
             {
@@ -299,8 +298,8 @@ namespace StreamingStt.Commands.Infrastructure
                 TimeSpan duration = running.Session.SourceDuration ?? TimeSpan.Zero;
                 TimeSpan sent = running.Session.AudioSent;
                 var child = new ProgressRecord(ChildActivityId(running.ChildBar), Activity(running.Session),
-                    string.Format(CultureInfo.CurrentCulture, "{0} of {1} sent, {2}", Format(sent), Format(duration),
-                        running.Session.TurnCount == 1 ? "1 turn" : running.Session.TurnCount.ToString(CultureInfo.CurrentCulture) + " turns"))
+                    string.Format(CultureInfo.CurrentCulture, "{0} of {1} sent, {2}", ProgressText.Duration(sent), ProgressText.Duration(duration),
+                        ProgressText.Turns(running.Session.TurnCount)))
                 {
                     ParentActivityId = _progressActivityId,
                 };
@@ -318,23 +317,7 @@ namespace StreamingStt.Commands.Infrastructure
         }
 
         private static string Activity(SttSession session) =>
-            string.Format(CultureInfo.CurrentCulture, "Transcribing {0}", SafeFileName(session.Source));
-
-        private static string Format(TimeSpan value) =>
-            value.ToString(value >= TimeSpan.FromHours(1) ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
-
-        private static string SafeFileName(string source)
-        {
-            try
-            {
-                string name = Path.GetFileName(source);
-                return string.IsNullOrEmpty(name) ? source : name;
-            }
-            catch (ArgumentException)
-            {
-                return source;
-            }
-        }
+            string.Format(CultureInfo.CurrentCulture, "Transcribing {0}", ProgressText.FileName(session.Source));
 
         #endregion
 

@@ -2,7 +2,6 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
-using System.IO;
 using System.Management.Automation;
 using System.Threading;
 using StreamingStt.Engine.Session;
@@ -143,7 +142,7 @@ namespace StreamingStt.Commands.Infrastructure
                 TimeSpan? duration = session.SourceDuration;
                 _duration = duration.HasValue && duration.Value > TimeSpan.Zero ? duration.Value : TimeSpan.Zero;
                 _live = session.IsLiveSource;
-                string name = _live ? session.Source : SafeFileName(session.Source);
+                string name = _live ? session.Source : ProgressText.FileName(session.Source);
                 _activity = _live
                     ? string.Format(CultureInfo.CurrentCulture, "Listening to {0} with {1} (Ctrl+C stops)", name, session.Provider)
                     : string.Format(CultureInfo.CurrentCulture, "Transcribing {0} with {1}", name, session.Provider);
@@ -177,7 +176,7 @@ namespace StreamingStt.Commands.Infrastructure
                 int percent = (int)Math.Max(0, Math.Min(100, sent.Ticks * 100 / _duration.Ticks));
                 var record = new ProgressRecord(_pump._progressActivityId, _activity,
                     string.Format(CultureInfo.CurrentCulture, "{0} of {1} sent, {2}",
-                        Format(sent), Format(_duration), Turns(_session.TurnCount)))
+                        ProgressText.Duration(sent), ProgressText.Duration(_duration), ProgressText.Turns(_session.TurnCount)))
                 {
                     PercentComplete = percent,
                 };
@@ -191,7 +190,7 @@ namespace StreamingStt.Commands.Infrastructure
                 // StatusDescription must not be empty; between turns show the time listened.
                 string status = _liveText.Length > 0
                     ? _liveText
-                    : string.Format(CultureInfo.CurrentCulture, "Listening… {0}, {1}", Format(_session.AudioSent), Turns(_session.TurnCount));
+                    : string.Format(CultureInfo.CurrentCulture, "Listening… {0}, {1}", ProgressText.Duration(_session.AudioSent), ProgressText.Turns(_session.TurnCount));
                 _pump._cmdlet.WriteProgress(new ProgressRecord(_pump._progressActivityId, _activity, status));
                 _written = true;
             }
@@ -205,25 +204,6 @@ namespace StreamingStt.Commands.Infrastructure
                 };
                 _pump._cmdlet.WriteProgress(record);
                 _written = false;
-            }
-
-            private static string Turns(int count) =>
-                count == 1 ? "1 turn" : count.ToString(CultureInfo.CurrentCulture) + " turns";
-
-            private static string Format(TimeSpan value) =>
-                value.ToString(value >= TimeSpan.FromHours(1) ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
-
-            private static string SafeFileName(string source)
-            {
-                try
-                {
-                    string name = Path.GetFileName(source);
-                    return string.IsNullOrEmpty(name) ? source : name;
-                }
-                catch (ArgumentException)
-                {
-                    return source;
-                }
             }
         }
     }

@@ -3,7 +3,6 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
-using StreamingStt.Engine.Session;
 
 namespace StreamingStt.Commands.Infrastructure
 {

@@ -3,7 +3,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
-using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Subtitles;
 
 namespace StreamingStt.Commands.Infrastructure

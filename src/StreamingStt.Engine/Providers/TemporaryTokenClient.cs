@@ -1,6 +1,5 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
-using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Text;

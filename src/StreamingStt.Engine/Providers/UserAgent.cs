@@ -1,5 +1,4 @@
 // Copyright (c) StreamingStt contributors. MIT License.
-using System.Reflection;
 
 namespace StreamingStt.Engine.Providers
 {

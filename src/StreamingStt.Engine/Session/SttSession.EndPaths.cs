@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using StreamingStt.Engine.Providers;
 using StreamingStt.Engine.Session.Reconnect;
-using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Session
 {

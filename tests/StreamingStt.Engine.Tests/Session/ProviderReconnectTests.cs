@@ -22,6 +22,9 @@ public sealed class ProviderReconnectTests
     private static readonly string[] Words = { "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima" };
 
     // Utterance i starts at 0.5 s + 3 s × i: "Alpha alpha done." (capitalised, as both services format it).
+    // Both services report times to the millisecond or coarser; the replay must not shift them further.
+    private const double ReportedTimeTolerance = 20;
+
     private static EmulatorScript Script(int count) =>
         new(Enumerable.Range(0, count).Select(i =>
             new ScriptedUtterance($"{Capital(Words[i])} {Words[i]} done.", TimeSpan.FromSeconds(0.5 + (3 * i)))));
@@ -76,27 +79,7 @@ public sealed class ProviderReconnectTests
         return fault.Sessions > 0 ? converted.InFirstSessions(fault.Sessions) : converted;
     }
 
-    private static SessionRun Run(TimeSpan audio, SttSessionOptions options, TimeSpan timeout)
-    {
-        using var session = new SttSession(new PositionMarkedAudioSource(audio, options.SampleRate), options);
-        session.Start();
-        return SessionRun.Drain(session, timeout);
-    }
 
-    // Every scripted utterance exactly once, in order, numbered 0…n-1, at its place on the recording's timeline.
-    private static void AssertEveryTurnOnce(SessionRun run, EmulatorScript script)
-    {
-        Assert.Equal(script.Utterances.Select(u => u.Text), run.Finals.Select(t => t.Transcript));
-        Assert.Equal(Enumerable.Range(0, script.Utterances.Count), run.Finals.Select(t => t.TurnOrder));
-        for (int i = 0; i < script.Utterances.Count; i++)
-        {
-            // Both services report times to the millisecond or coarser; the replay must not shift them further.
-            Assert.InRange((run.Finals[i].StartTime - script.Utterances[i].Start).Duration().TotalMilliseconds, 0, 20);
-            Assert.InRange((run.Finals[i].EndTime - script.Utterances[i].EffectiveEnd).Duration().TotalMilliseconds, 0, 20);
-        }
-
-        Assert.All(run.Turns.Where(t => !t.EndOfTurn), p => Assert.Contains(p.TurnOrder, run.Finals.Select(f => f.TurnOrder)));
-    }
 
     public static TheoryData<SttProvider> Providers => new() { SttProvider.Deepgram, SttProvider.Speechmatics };
 
@@ -108,12 +91,12 @@ public sealed class ProviderReconnectTests
         // 9.8 s is inside utterance 3 (9.5–10.4 s): the open turn must come back whole from the replay.
         await using Rig rig = await StartAsync(provider, script, EmulatorFault.AbortAfterAudio(TimeSpan.FromSeconds(9.8)).InFirstSessions(1), reconnects: 3);
 
-        SessionRun run = Run(TimeSpan.FromSeconds(25), rig.Options, TimeSpan.FromSeconds(40));
+        SessionRun run = SessionRun.OfPositionMarkedAudio(TimeSpan.FromSeconds(25), rig.Options, TimeSpan.FromSeconds(40));
 
         Assert.Null(run.Fault);
         Assert.Equal(SessionEndReason.Completed, run.Summary.EndReason);
         Assert.Equal(1, run.Summary.Reconnects);
-        AssertEveryTurnOnce(run, script);
+        run.AssertEveryScriptedTurnOnce(script, ReportedTimeTolerance);
         Assert.Contains(run.Events.OfType<DiagnosticEvent>(), d => d.Level == DiagnosticLevel.Warning && d.Message.Contains("reconnecting"));
         Assert.Contains(run.Events.OfType<DiagnosticEvent>(), d => d.Level == DiagnosticLevel.Verbose && d.Message.StartsWith("Reconnect attempt", StringComparison.Ordinal));
         Assert.Equal(2, rig.SessionCount());
@@ -138,11 +121,11 @@ public sealed class ProviderReconnectTests
         EmulatorScript script = Script(5);
         await using Rig rig = await StartAsync(provider, script, EmulatorFault.CloseAfterAudio(TimeSpan.FromSeconds(7.8), code, reason).InFirstSessions(1), reconnects: 2);
 
-        SessionRun run = Run(TimeSpan.FromSeconds(16), rig.Options, TimeSpan.FromSeconds(40));
+        SessionRun run = SessionRun.OfPositionMarkedAudio(TimeSpan.FromSeconds(16), rig.Options, TimeSpan.FromSeconds(40));
 
         Assert.Null(run.Fault);
         Assert.Equal(1, run.Summary.Reconnects);
-        AssertEveryTurnOnce(run, script);
+        run.AssertEveryScriptedTurnOnce(script, ReportedTimeTolerance);
         Assert.Equal(2, rig.SessionCount());
     }
 
@@ -157,11 +140,11 @@ public sealed class ProviderReconnectTests
         await using Rig rig = await StartAsync(provider, script, EmulatorFault.BlackHoleAfterAudio(TimeSpan.FromSeconds(5.5)).InFirstSessions(1), reconnects: 2,
             o => o.StallTimeout = TimeSpan.FromSeconds(1.5));
 
-        SessionRun run = Run(TimeSpan.FromSeconds(36), rig.Options, TimeSpan.FromSeconds(40));
+        SessionRun run = SessionRun.OfPositionMarkedAudio(TimeSpan.FromSeconds(36), rig.Options, TimeSpan.FromSeconds(40));
 
         Assert.Null(run.Fault);
         Assert.Equal(1, run.Summary.Reconnects);
-        AssertEveryTurnOnce(run, script);
+        run.AssertEveryScriptedTurnOnce(script, ReportedTimeTolerance);
     }
 
     [Theory]
@@ -175,7 +158,7 @@ public sealed class ProviderReconnectTests
         // At 7 s the first utterance (0.5–1.4 s) is final for both (Speechmatics finalises max_delay after the words).
         await using Rig rig = await StartAsync(provider, Script(5), EmulatorFault.CloseAfterAudio(TimeSpan.FromSeconds(7), code, reason), reconnects: 5);
 
-        SessionRun run = Run(TimeSpan.FromSeconds(16), rig.Options, TimeSpan.FromSeconds(30));
+        SessionRun run = SessionRun.OfPositionMarkedAudio(TimeSpan.FromSeconds(16), rig.Options, TimeSpan.FromSeconds(30));
 
         Assert.Equal(errorId, run.Fault?.ErrorId);
         Assert.Equal(0, run.Summary.Reconnects);
@@ -202,7 +185,7 @@ public sealed class ProviderReconnectTests
         options.Deepgram.Endpoint = emulator.WebSocketUri;
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
-        SessionRun run = Run(TimeSpan.FromSeconds(5), options, TimeSpan.FromSeconds(30));
+        SessionRun run = SessionRun.OfPositionMarkedAudio(TimeSpan.FromSeconds(5), options, TimeSpan.FromSeconds(30));
 
         Assert.Equal(errorId, run.Fault?.ErrorId);
         Assert.Equal(0, run.Summary.Reconnects);

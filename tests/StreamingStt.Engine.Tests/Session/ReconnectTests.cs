@@ -52,26 +52,7 @@ public sealed class ReconnectTests
         return options;
     }
 
-    private static SessionRun Run(TimeSpan audio, SttSessionOptions options, TimeSpan timeout)
-    {
-        using var session = new SttSession(new PositionMarkedAudioSource(audio, options.SampleRate), options);
-        session.Start();
-        return SessionRun.Drain(session, timeout);
-    }
 
-    // Every scripted utterance exactly once, in order, numbered 0…n-1, at its place on the recording's timeline.
-    private static void AssertEveryTurnOnce(SessionRun run, EmulatorScript script)
-    {
-        Assert.Equal(script.Utterances.Select(u => u.Text), run.Finals.Select(t => t.Transcript));
-        Assert.Equal(Enumerable.Range(0, script.Utterances.Count), run.Finals.Select(t => t.TurnOrder));
-        for (int i = 0; i < script.Utterances.Count; i++)
-        {
-            Assert.InRange((run.Finals[i].StartTime - script.Utterances[i].Start).Duration().TotalMilliseconds, 0, 2);
-            Assert.InRange((run.Finals[i].EndTime - script.Utterances[i].EffectiveEnd).Duration().TotalMilliseconds, 0, 2);
-        }
-        // Partials of a turn never carry another turn's number.
-        Assert.All(run.Turns.Where(t => !t.EndOfTurn), p => Assert.Contains(p.TurnOrder, run.Finals.Select(f => f.TurnOrder)));
-    }
 
     [Fact]
     public async Task DropWithoutCloseFrameReconnectsReplaysTheOpenTurnAndDeliversEveryTurnOnce()
@@ -80,13 +61,13 @@ public sealed class ReconnectTests
         // 10.2 s is inside utterance 3 (9.5–10.4 s): the open turn must come back whole from the replay.
         await using var emulator = await Emulator(script, EmulatorFault.AbortAfterAudio(TimeSpan.FromSeconds(10.2)).InFirstSessions(1), rate: 10);
 
-        SessionRun run = Run(TimeSpan.FromSeconds(32), Options(emulator, 10, reconnects: 3), TimeSpan.FromSeconds(30));
+        SessionRun run = SessionRun.OfPositionMarkedAudio(TimeSpan.FromSeconds(32), Options(emulator, 10, reconnects: 3), TimeSpan.FromSeconds(30));
 
         Assert.Null(run.Fault);
         Assert.Equal(SessionEndReason.Completed, run.Summary.EndReason);
         Assert.Equal(1, run.Summary.Reconnects);
         Assert.Equal(0, run.Summary.Rollovers);
-        AssertEveryTurnOnce(run, script);
+        run.AssertEveryScriptedTurnOnce(script, 2);
         Assert.Contains(run.Events.OfType<DiagnosticEvent>(), d => d.Level == DiagnosticLevel.Warning && d.Message.Contains("reconnecting"));
         Assert.Equal(2, emulator.Sessions.Count);
         // The replay started after the last turn that ended (utterance 2 ends at 7.4 s) and before the open one.
@@ -104,11 +85,11 @@ public sealed class ReconnectTests
         EmulatorScript script = Script(6, TimeSpan.FromSeconds(3));
         await using var emulator = await Emulator(script, EmulatorFault.CloseAfterAudio(TimeSpan.FromSeconds(7.8), code, reason, sendErrorMessage: code == 3005).InFirstSessions(1), rate: 10);
 
-        SessionRun run = Run(TimeSpan.FromSeconds(20), Options(emulator, 10, reconnects: 2), TimeSpan.FromSeconds(30));
+        SessionRun run = SessionRun.OfPositionMarkedAudio(TimeSpan.FromSeconds(20), Options(emulator, 10, reconnects: 2), TimeSpan.FromSeconds(30));
 
         Assert.Null(run.Fault);
         Assert.Equal(1, run.Summary.Reconnects);
-        AssertEveryTurnOnce(run, script);
+        run.AssertEveryScriptedTurnOnce(script, 2);
         Assert.Equal(2, emulator.Sessions.Count);
     }
 
@@ -120,7 +101,7 @@ public sealed class ReconnectTests
     {
         await using var emulator = await Emulator(Script(6, TimeSpan.FromSeconds(3)), EmulatorFault.CloseAfterAudio(TimeSpan.FromSeconds(4), code, reason), rate: 10);
 
-        SessionRun run = Run(TimeSpan.FromSeconds(20), Options(emulator, 10, reconnects: 5), TimeSpan.FromSeconds(30));
+        SessionRun run = SessionRun.OfPositionMarkedAudio(TimeSpan.FromSeconds(20), Options(emulator, 10, reconnects: 5), TimeSpan.FromSeconds(30));
 
         Assert.Equal(errorId, run.Fault?.ErrorId);
         Assert.Equal(0, run.Summary.Reconnects);
@@ -135,7 +116,7 @@ public sealed class ReconnectTests
         await using var emulator = await Emulator(Script(60, TimeSpan.FromSeconds(3)), EmulatorFault.StallAfterAudio(TimeSpan.FromSeconds(5)), rate: 10);
         var watch = Stopwatch.StartNew();
 
-        SessionRun run = Run(TimeSpan.FromMinutes(3), Options(emulator, 10, reconnects: 0, o => o.StallTimeout = TimeSpan.FromSeconds(1.5)), TimeSpan.FromSeconds(30));
+        SessionRun run = SessionRun.OfPositionMarkedAudio(TimeSpan.FromMinutes(3), Options(emulator, 10, reconnects: 0, o => o.StallTimeout = TimeSpan.FromSeconds(1.5)), TimeSpan.FromSeconds(30));
 
         Assert.Equal("SttProviderStalled", run.Fault?.ErrorId);
         Assert.Equal(SessionEndReason.Failed, run.Summary.EndReason);
@@ -153,7 +134,7 @@ public sealed class ReconnectTests
         await using var emulator = await Emulator(Script(60, TimeSpan.FromSeconds(3)), EmulatorFault.BlackHoleAfterAudio(TimeSpan.FromSeconds(2)), rate: 1);
         var watch = Stopwatch.StartNew();
 
-        SessionRun run = Run(TimeSpan.FromMinutes(3), Options(emulator, 1, reconnects: 0, o =>
+        SessionRun run = SessionRun.OfPositionMarkedAudio(TimeSpan.FromMinutes(3), Options(emulator, 1, reconnects: 0, o =>
         {
             o.StallTimeout = TimeSpan.Zero;
             o.PingTimeout = TimeSpan.FromSeconds(2);
@@ -170,11 +151,11 @@ public sealed class ReconnectTests
         EmulatorScript script = Script(8, TimeSpan.FromSeconds(3));
         await using var emulator = await Emulator(script, EmulatorFault.StallAfterAudio(TimeSpan.FromSeconds(8)).InFirstSessions(1), rate: 10);
 
-        SessionRun run = Run(TimeSpan.FromSeconds(26), Options(emulator, 10, reconnects: 3, o => o.StallTimeout = TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(40));
+        SessionRun run = SessionRun.OfPositionMarkedAudio(TimeSpan.FromSeconds(26), Options(emulator, 10, reconnects: 3, o => o.StallTimeout = TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(40));
 
         Assert.Null(run.Fault);
         Assert.Equal(1, run.Summary.Reconnects);
-        AssertEveryTurnOnce(run, script);
+        run.AssertEveryScriptedTurnOnce(script, 2);
     }
 
     [Fact]
@@ -224,7 +205,7 @@ public sealed class ReconnectTests
         Assert.True(run.Summary.Rollovers >= 2, $"rollovers: {run.Summary.Rollovers}");
         Assert.Equal(0, run.Summary.Reconnects);
         Assert.DoesNotContain(emulator.Sessions, s => s.CloseStatus == 3008);
-        AssertEveryTurnOnce(run, script);
+        run.AssertEveryScriptedTurnOnce(script, 2);
         Assert.InRange(watch.Elapsed.TotalSeconds, 0, 60);
         // Flat: two more hours of audio and two more connections add no more than a few MB (the events are kept by this test).
         Assert.InRange(memoryAtEnd - memoryAtOneHour, long.MinValue, 16L * 1024 * 1024);

@@ -1,5 +1,4 @@
 // Copyright (c) StreamingStt contributors. MIT License.
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;

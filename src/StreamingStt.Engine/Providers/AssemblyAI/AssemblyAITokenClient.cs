@@ -5,7 +5,6 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers.AssemblyAI
 {

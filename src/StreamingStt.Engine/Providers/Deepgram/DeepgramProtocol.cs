@@ -1,7 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System;
 using System.Collections.Generic;
-using System.Text;
 using System.Text.Json;
 using StreamingStt.Engine.Audio;
 using StreamingStt.Engine.Transport;

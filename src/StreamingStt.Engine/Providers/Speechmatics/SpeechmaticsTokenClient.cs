@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using StreamingStt.Engine.Transport;
 
 namespace StreamingStt.Engine.Providers.Speechmatics
 {

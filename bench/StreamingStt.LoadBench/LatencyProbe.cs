@@ -34,10 +34,12 @@ internal static class LatencyProbe
         }
         var sent = new ConcurrentDictionary<(string Session, int Order), long>();
         var taken = new ConcurrentDictionary<(string Session, int Order), long>();
-        int port = FreePort();
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        // A TcpListener with NoDelay, not HttpListener: HttpListener's sockets keep Nagle on, and a final sent 20 ms
+        // after a partial then waits for the client's delayed ACK (about 20 ms on Linux loopback), which is the
+        // server's delay, not the client's. Real services, and the emulators (Kestrel), send without Nagle.
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         using var stopServer = new CancellationTokenSource();
         Task serving = ServeAsync(listener, sent, stopServer.Token);
 
@@ -91,41 +93,67 @@ internal static class LatencyProbe
             P50Ms = Percentile(latencies, 0.50),
             P99Ms = Percentile(latencies, 0.99),
             MaxMs = latencies[^1],
+            // Each session's first turn also pays for the process's first parse (JIT); start-up is measured apart.
+            P99AfterFirstTurnMs = AfterFirstTurn(taken, sent) is { Length: > 0 } warm ? Percentile(warm, 0.99) : double.NaN,
             WallMs = clock.Elapsed.TotalMilliseconds,
         };
         Console.WriteLine("LATENCY " + System.Text.Json.JsonSerializer.Serialize(result, Json.Options));
         return 0;
     }
 
+    private static double[] AfterFirstTurn(ConcurrentDictionary<(string Session, int Order), long> taken, ConcurrentDictionary<(string Session, int Order), long> sent) =>
+        taken.Where(t => t.Key.Order > 0 && sent.ContainsKey(t.Key))
+            .Select(t => (t.Value - sent[t.Key]) * 1000.0 / Stopwatch.Frequency).OrderBy(ms => ms).ToArray();
+
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static int FreePort()
-    {
-        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
-    private static async Task ServeAsync(HttpListener listener, ConcurrentDictionary<(string, int), long> sent, CancellationToken stop)
+    private static async Task ServeAsync(System.Net.Sockets.TcpListener listener, ConcurrentDictionary<(string, int), long> sent, CancellationToken stop)
     {
         int sessionNumber = 0;
         while (!stop.IsCancellationRequested)
         {
-            HttpListenerContext context;
-            try { context = await listener.GetContextAsync(); }
-            catch (Exception) when (stop.IsCancellationRequested || !listener.IsListening) { return; }
+            System.Net.Sockets.TcpClient client;
+            try { client = await listener.AcceptTcpClientAsync(stop); }
+            catch (Exception) when (stop.IsCancellationRequested) { return; }
+            catch (System.Net.Sockets.SocketException) { return; }
+            client.NoDelay = true;
             string id = "latency-" + Interlocked.Increment(ref sessionNumber).ToString(CultureInfo.InvariantCulture);
-            _ = Task.Run(() => SpeakAsync(context, id, sent, stop));
+            _ = Task.Run(async () =>
+            {
+                using (client)
+                {
+                    using WebSocket? socket = await AcceptWebSocketAsync(client.GetStream(), stop);
+                    if (socket is not null) await SpeakAsync(socket, id, sent, stop);
+                }
+            });
         }
+    }
+
+    // The server side of the RFC 6455 opening handshake: read the request's headers, answer 101 with the accept key.
+    private static async Task<WebSocket?> AcceptWebSocketAsync(System.Net.Sockets.NetworkStream stream, CancellationToken stop)
+    {
+        var request = new StringBuilder();
+        var one = new byte[1];
+        while (!request.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        {
+            if (await stream.ReadAsync(one, stop) == 0 || request.Length > 16 * 1024) return null;
+            request.Append((char)one[0]);
+        }
+        string? key = request.ToString().Split("\r\n")
+            .Where(line => line.StartsWith("Sec-WebSocket-Key:", StringComparison.OrdinalIgnoreCase))
+            .Select(line => line.Substring("Sec-WebSocket-Key:".Length).Trim()).FirstOrDefault();
+        if (key is null) return null;
+        string accept = Convert.ToBase64String(System.Security.Cryptography.SHA1.HashData(
+            Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n"), stop);
+        return WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
     }
 
     // One session: Begin; every second a partial then a final Turn (the final stamped just before it is sent);
     // Termination once the client asks to end.
-    private static async Task SpeakAsync(HttpListenerContext context, string id, ConcurrentDictionary<(string, int), long> sent, CancellationToken stop)
+    private static async Task SpeakAsync(WebSocket socket, string id, ConcurrentDictionary<(string, int), long> sent, CancellationToken stop)
     {
-        using WebSocket socket = (await context.AcceptWebSocketAsync(null)).WebSocket;
         var sendLock = new SemaphoreSlim(1, 1);
         async Task Send(string json, (string, int)? stampKey = null)
         {
@@ -175,6 +203,7 @@ internal static class LatencyProbe
 internal sealed class LatencyResult
 {
     public int Sessions { get; set; }
+    public double P99AfterFirstTurnMs { get; set; }
     public int Turns { get; set; }
     public double P50Ms { get; set; }
     public double P99Ms { get; set; }

@@ -100,6 +100,40 @@ Describe 'Start-SttSession -ThrottleLimit' -Tag 'StartsProcesses' {
         $stopwatch.Elapsed.TotalSeconds | Should -BeLessThan 2 -Because 'the first partial arrives well before a 2 s file ends'
     }
 
+    It 'stops every running session on Ctrl+C (PowerShell.BeginStop), starts no more, and frees every place' {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param($Manifest, $Files, $Endpoint, $Key)
+                    Import-Module -Name $Manifest -ErrorAction Stop
+                    Start-SttSession -LiteralPath $Files -ThrottleLimit 8 -Endpoint $Endpoint -ApiKey $Key
+                }).AddArgument((Get-SttModuleManifest)).AddArgument($files).AddArgument($emulator.WsUrl).AddArgument($key)
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $null = $shell.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]] $null, $output)
+
+            # The first round is streaming once a turn (a partial at 0.3 s) has arrived.
+            Wait-SttCondition -TimeoutSeconds 30 -Condition { $output.Count -gt 0 } | Should -BeTrue
+            $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
+            $null = $shell.BeginStop($null, $null)
+            Wait-SttCondition -TimeoutSeconds 10 -Condition { $shell.InvocationStateInfo.State -eq 'Stopped' } | Should -BeTrue
+            $stopwatch.Stop()
+            $stopwatch.Elapsed.TotalSeconds | Should -BeLessThan 4 -Because 'Ctrl+C ends the batch at once, not after its files'
+            # Stopped during the first round: far fewer than the 20 files' end-of-turn turns came out.
+            @($output | Where-Object EndOfTurn).Count | Should -BeLessThan 20
+        }
+        finally {
+            $shell.Dispose()
+        }
+
+        # The emulator allows 8 sessions at once and counts each until it reads its close: eight new sessions are
+        # refused (a warning, then a retry) if any session of the stopped batch is still open.
+        Start-Sleep -Milliseconds 500
+        $turns = @(Start-SttSession -LiteralPath $files[0..7] -ThrottleLimit 8 -Endpoint $emulator.WsUrl -ApiKey $key `
+                -WarningVariable againWarnings)
+        $againWarnings.Count | Should -Be 0 -Because 'no session of the stopped batch holds a place'
+        @($turns | Where-Object EndOfTurn).Count | Should -Be 8
+    }
+
     It 'with -AsJob runs at most N jobs; the rest wait NotStarted in Get-SttSession and start as others finish' {
         $jobs = @(Start-SttSession -LiteralPath $files[0..4] -ThrottleLimit 2 -AsJob -Endpoint $emulator.WsUrl -ApiKey $key)
 

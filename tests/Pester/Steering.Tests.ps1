@@ -102,6 +102,44 @@ Describe 'Steering a running session (Complete-SttTurn, Set-SttSession)' -Tag 'S
             $errors[0].FullyQualifiedErrorId | Should -BeLike 'SttSessionNotRunning,*'
             $errors[0].TargetObject.InstanceId | Should -Be $job.InstanceId
         }
+
+        It 'on a session still connecting: SttSessionNotStreaming, non-terminating, and the session is left alone' {
+            # A listener that never answers the WebSocket handshake holds the session in Connecting.
+            $silent = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+            $silent.Start()
+            try {
+                $endpoint = 'ws://127.0.0.1:{0}/v3/ws' -f $silent.LocalEndpoint.Port
+                $job = Start-SttSession -Path $wav -Endpoint $endpoint -ApiKey $key -AsJob
+                Wait-SttCondition -TimeoutSeconds 10 -IntervalMilliseconds 20 -Condition { $job.StatusMessage -eq 'Connecting' } | Should -BeTrue
+
+                $output = @(Complete-SttTurn -Session $job -PassThru -ErrorAction SilentlyContinue -ErrorVariable errors)
+                Set-SttSession -Session $job -MaxTurnSilence 300 -ErrorAction SilentlyContinue -ErrorVariable setErrors
+
+                $output.Count | Should -Be 0
+                $errors.Count | Should -Be 1
+                $errors[0].FullyQualifiedErrorId | Should -BeLike 'SttSessionNotStreaming,*'
+                "$($errors[0])" | Should -BeLike '*is not streaming (its state is Connecting)*'
+                $errors[0].ErrorDetails.RecommendedAction | Should -BeLike '*StatusMessage Streaming*'
+                $setErrors.Count | Should -Be 1
+                $setErrors[0].FullyQualifiedErrorId | Should -BeLike 'SttSessionNotStreaming,*'
+                $job.State | Should -Be 'Running' -Because 'a refused steer does not touch the session'
+            }
+            finally {
+                $silent.Stop()
+            }
+        }
+
+        It 'on a job queued by -ThrottleLimit: SttSessionNotStreaming, and the job still runs later' {
+            $jobs = @(Start-SttSession -LiteralPath $wav, $wav -ThrottleLimit 1 -AsJob -Endpoint $long.AssemblyAI.WsUrl -ApiKey $key)
+            $jobs[1].State | Should -Be 'NotStarted'
+
+            Complete-SttTurn -Session $jobs[1] -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'SttSessionNotStreaming,*'
+            $null = $jobs | Wait-Job -Timeout 30
+            $jobs[1].State | Should -Be 'Completed'
+        }
     }
 
     Context 'Set-SttSession' {

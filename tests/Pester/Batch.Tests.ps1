@@ -158,6 +158,25 @@ Describe 'Start-SttSession -ThrottleLimit' -Tag 'StartsProcesses' {
         }
     }
 
+    It 'with -AsJob a stop that comes as a queued job starts ends it at once, 40 times in a row' {
+        # Stopping the running job starts the queued one on a pool thread; the stop of the queued one follows at
+        # once, so it lands before, during or after that start. Every time the job must end Stopped, promptly.
+        foreach ($attempt in 1..40) {
+            $jobs = @(Start-SttSession -LiteralPath $files[0], $files[1] -ThrottleLimit 1 -AsJob -Endpoint $emulator.WsUrl -ApiKey $key)
+            Wait-SttCondition -TimeoutSeconds 10 -IntervalMilliseconds 10 -Condition { $jobs[0].StatusMessage -eq 'Streaming' } | Should -BeTrue
+            $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
+            Stop-SttSession -Session $jobs[0] -Force
+            Stop-SttSession -Session $jobs[1] -Force
+            $stopwatch.Stop()
+
+            $jobs[1].State | Should -Be 'Stopped' -Because "attempt $attempt"
+            $stopwatch.Elapsed.TotalSeconds | Should -BeLessThan 3 -Because "attempt ${attempt}: a forced stop does not wait for the provider"
+            Start-Sleep -Milliseconds 200
+            $jobs[1].State | Should -Be 'Stopped' -Because "attempt ${attempt}: a stopped job never runs afterwards"
+            Remove-SttTestJobs
+        }
+    }
+
     It 'with -AsJob a job the provider refuses for concurrency waits and tries again instead of failing' {
         $jobs = @(Start-SttSession -LiteralPath $files[0..5] -ThrottleLimit 6 -AsJob -Endpoint $tightEmulator.WsUrl -ApiKey $key)
 

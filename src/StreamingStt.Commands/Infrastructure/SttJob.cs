@@ -164,11 +164,13 @@ namespace StreamingStt.Commands
             {
                 // Stopped or removed while it waited behind -ThrottleLimit: nothing to start.
                 if (_disposed || _finalStateSet) return;
+                // Started and said Running under the lock StopJob takes: a stop that comes at this moment finds
+                // either a job that never runs or a running session to stop, never a session about to start.
                 _started = true;
+                StartTime = DateTimeOffset.Now;
+                _session.Start();
+                SetJobState(JobState.Running);
             }
-            StartTime = DateTimeOffset.Now;
-            _session.Start();
-            SetJobState(JobState.Running);
             _adapter = new Thread(RunAdapter)
             {
                 IsBackground = true,

@@ -128,7 +128,10 @@ Describe 'Start-SttSession (foreground)' {
         @($finals | Where-Object { $_.Source -like '*second.wav' }).Count | Should -Be 2
     }
 
-    It 'decodes a file that is not WAV (FLAC) through ffmpeg' -Skip:(-not (Get-Command -Name ffmpeg -CommandType Application -ErrorAction SilentlyContinue)) {
+    It 'decodes a file that is not WAV (FLAC) through ffmpeg' {
+        if (-not (Get-Command -Name ffmpeg -CommandType Application -ErrorAction SilentlyContinue)) {
+            Set-ItResult -Skipped -Because 'ffmpeg is not on PATH (it decodes the FLAC input)'; return
+        }
         $flac = Join-Path -Path $folder -ChildPath 'tone.flac'
         & ffmpeg -nostdin -hide_banner -loglevel error -y -i $wav $flac
         $LASTEXITCODE | Should -Be 0

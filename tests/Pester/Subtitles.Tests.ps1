@@ -187,7 +187,7 @@ Describe 'ConvertTo-SttSubtitle and Export-SttSubtitle' {
         }
 
         It 'SRT -> WebVTT -> SRT through ffmpeg keeps every cue''s text and times' {
-            if (-not $ffmpeg) { Set-ItResult -Skipped -Because 'ffmpeg is not installed (apt install ffmpeg; .ci/run installs it)'; return }
+            if (-not $ffmpeg) { Set-ItResult -Skipped -Because 'ffmpeg is not on PATH (the independent parser that reads the files back)'; return }
             $srt = Join-Path -Path $ffmpegFolder -ChildPath 'ours.srt'
             Invoke-Ffmpeg -From $srt -To (Join-Path -Path $ffmpegFolder -ChildPath 'from-srt.vtt')
             Invoke-Ffmpeg -From (Join-Path -Path $ffmpegFolder -ChildPath 'from-srt.vtt') -To (Join-Path -Path $ffmpegFolder -ChildPath 'round-trip.srt')
@@ -202,7 +202,7 @@ Describe 'ConvertTo-SttSubtitle and Export-SttSubtitle' {
         }
 
         It 'WebVTT -> SRT through ffmpeg keeps every cue''s text and times' {
-            if (-not $ffmpeg) { Set-ItResult -Skipped -Because 'ffmpeg is not installed (apt install ffmpeg; .ci/run installs it)'; return }
+            if (-not $ffmpeg) { Set-ItResult -Skipped -Because 'ffmpeg is not on PATH (the independent parser that reads the files back)'; return }
             Invoke-Ffmpeg -From (Join-Path -Path $ffmpegFolder -ChildPath 'ours.vtt') -To (Join-Path -Path $ffmpegFolder -ChildPath 'from-vtt.srt')
 
             $expected = @($ourCues | ForEach-Object {

@@ -17,12 +17,6 @@ namespace StreamingStt.Engine.Session
     /// </summary>
     public sealed partial class SttSession
     {
-        /// <summary>Before the provider's session-length deadline, this long: start looking for a turn boundary.</summary>
-        internal static readonly TimeSpan RolloverWindow = TimeSpan.FromMinutes(5);
-
-        /// <summary>Before the deadline, this long: hand over even mid-turn (the replay carries the open turn).</summary>
-        internal static readonly TimeSpan RolloverForceMargin = TimeSpan.FromMinutes(1);
-
         /// <summary>How far a replay to AssemblyAI may run ahead of real time (it closes sessions that run further ahead).</summary>
         internal static readonly TimeSpan ReplayLead = TimeSpan.FromSeconds(2);
 
@@ -204,7 +198,7 @@ namespace StreamingStt.Engine.Session
                         connection.Transport?.Abort();
                         return;
                     }
-                    if (connection.Deadline is DateTimeOffset deadline && _options.Clock.UtcNow >= deadline - RolloverWindow)
+                    if (connection.Deadline is DateTimeOffset deadline && _options.Clock.UtcNow >= deadline - _options.RolloverWindow)
                     {
                         connection.RolloverDue.TrySetResult(true);
                     }
@@ -266,7 +260,7 @@ namespace StreamingStt.Engine.Session
         {
             old.RolloverHandled = true;
             DateTimeOffset deadline = old.Deadline!.Value;
-            DateTimeOffset force = deadline - RolloverForceMargin;
+            DateTimeOffset force = deadline - _options.RolloverForceMargin;
             long endsOfTurn = _timeline.EndsOfTurn;
             Verbose($"{Provider} ends this session at {deadline:u}; moving to a new connection at the next turn boundary.");
             while (_timeline.EndsOfTurn == endsOfTurn && _options.Clock.UtcNow < force)

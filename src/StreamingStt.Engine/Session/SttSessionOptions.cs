@@ -110,6 +110,15 @@ namespace StreamingStt.Engine.Session
         /// <summary>Tests: the pacing scheduler to use on the real clock instead of the shared one.</summary>
         internal Pacing.PacingScheduler? Pacer { get; set; }
 
+        /// <summary>
+        /// Before the provider's session-length deadline, this long: start looking for a turn boundary to roll over at.
+        /// Tests on an accelerated clock widen it (at 600× one emulated minute is 0.1 s of a busy machine's time).
+        /// </summary>
+        internal TimeSpan RolloverWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>Before the deadline, this long: roll over even mid-turn (the replay carries the open turn).</summary>
+        internal TimeSpan RolloverForceMargin { get; set; } = TimeSpan.FromMinutes(1);
+
         /// <summary>Name shown in Turn.Source; defaults to the audio source's name.</summary>
         public string? SourceName { get; set; }
     }

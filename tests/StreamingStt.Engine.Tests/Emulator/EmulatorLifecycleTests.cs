@@ -118,7 +118,7 @@ public sealed class EmulatorLifecycleTests
     }
 
     [Fact]
-    public async Task DisposeClosesLiveSessionsWithinASecond()
+    public async Task DisposeClosesLiveSessionsPromptly()
     {
         var emulator = await AssemblyAIEmulator.StartAsync(new AssemblyAIEmulatorOptions { BeginDelay = TimeSpan.Zero });
         await using var client = await RawAssemblyAIClient.ConnectAsync(emulator.WebSocketUri, RawAssemblyAIClient.Query("u3-rt-pro"));
@@ -127,7 +127,8 @@ public sealed class EmulatorLifecycleTests
         var watch = Stopwatch.StartNew();
         await emulator.DisposeAsync();
 
-        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        // Prompt: not the client's close handshake timeout; the slack is for a loaded machine.
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
         var record = emulator.Sessions.Single();
         Assert.True(record.IsEnded);
         Assert.Equal(1001, record.CloseStatus);
@@ -145,7 +146,8 @@ public sealed class EmulatorLifecycleTests
         await client.SendTextAsync("{\"type\":\"KeepAlive\"}"); // restarts the 5 s
 
         Assert.Equal(new[] { "Termination" }, MessageDigest.Of(await client.ReceiveUntilClosedAsync(TimeSpan.FromSeconds(8))));
-        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(5.9), TimeSpan.FromSeconds(7.5));
+        // 5 s after the KeepAlive at 1 s: never before 6 s; the upper bound leaves room for a loaded machine.
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(5.9), TimeSpan.FromSeconds(8.5));
         Assert.Equal(1000, client.CloseFrame.Code);
     }
 }

@@ -188,6 +188,10 @@ public sealed class ReconnectTests
         {
             o.SampleRate = 8000;
             o.ChunkMilliseconds = 1000;
+            // At 600× the default 1-minute force margin is 0.1 s of wall time, less than opening a connection takes on a
+            // loaded machine (the old session then met the limit, 3008, 1 run in 6): the same logic with margins of 1 s / 2 s wall.
+            o.RolloverForceMargin = TimeSpan.FromMinutes(10);
+            o.RolloverWindow = TimeSpan.FromMinutes(20);
         });
         var watch = Stopwatch.StartNew();
         long memoryAtOneHour = 0;

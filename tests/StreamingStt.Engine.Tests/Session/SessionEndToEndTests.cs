@@ -144,12 +144,13 @@ public sealed class SessionEndToEndTests : IDisposable
 
         var watch = Stopwatch.StartNew();
         session.Cancel();
-        Assert.True(session.Completion.Wait(TimeSpan.FromSeconds(1)), "Cancel took longer than 1 s");
+        // Well under the 5 s graceful stop timeout (what a cancel must not wait for), with room for a loaded machine.
+        Assert.True(session.Completion.Wait(TimeSpan.FromSeconds(3)), "Cancel took longer than 3 s");
         watch.Stop();
 
         Assert.Equal(SttSessionState.Cancelled, session.State);
         Assert.Equal(SessionEndReason.Cancelled, session.GetSummary().EndReason);
-        Assert.True(watch.ElapsedMilliseconds < 1000, $"Cancel took {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.ElapsedMilliseconds < 3000, $"Cancel took {watch.ElapsedMilliseconds} ms");
     }
 
     public static TheoryData<int, string, SttErrorKind> CloseCodes() => new()

@@ -159,15 +159,9 @@ namespace StreamingStt.Engine.Audio.Capture
             var clock = Stopwatch.StartNew();
             try
             {
-                try
-                {
-                    _stream.Start();
-                    _deviceStartedOk = true;
-                }
-                finally
-                {
-                    _deviceStarted.Set();
-                }
+                _stream.Start();
+                _deviceStartedOk = true;
+                _deviceStarted.Set();
                 while (!_stopRequested.IsSet)
                 {
                     int read = _stream.Read(chunk, 0, chunk.Length);
@@ -196,6 +190,8 @@ namespace StreamingStt.Engine.Audio.Capture
             }
             finally
             {
+                // After the failure is recorded: Start() wakes on this and must see why the device did not start.
+                _deviceStarted.Set();
                 _buffer.Complete();
                 if (Volatile.Read(ref _abandoned) != 0) ReleaseStream();
             }

@@ -221,6 +221,19 @@ public sealed class MicrophoneAudioSourceTests
     }
 
     [Fact]
+    public void ADeviceThatRefusesToStartFailsOpenEveryTimeNotOnlyWhenTheCaptureThreadIsQuick()
+    {
+        // The capture thread records why the start failed and then wakes Open; the other order let Open return a
+        // source that failed only at its first read (after connecting), 1 run in 10 on a busy machine.
+        for (int attempt = 0; attempt < 500; attempt++)
+        {
+            var stream = new FakeCaptureStream(Pcm16) { FailStart = true };
+            SttException error = Assert.Throws<SttException>(() => AudioCapture.Open(new[] { new SingleDeviceBackend(stream) }, null, new MicrophoneOptions()));
+            Assert.Equal(SttErrorKind.AudioDeviceUnavailable, error.Kind);
+        }
+    }
+
+    [Fact]
     public void AFailingBackendFallsBackToTheNext()
     {
         var stream = new FakeCaptureStream(Pcm16);

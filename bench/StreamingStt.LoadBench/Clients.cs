@@ -78,6 +78,7 @@ internal static class Clients
             _first = new double?[sessions];
             _last = new double[sessions];
             _max = new double[sessions];
+            Array.Fill(_max, double.NegativeInfinity); // unpaced, turns come before their audio time: lags are negative
         }
 
         public void Add(int session, TimeSpan lag)

@@ -75,6 +75,14 @@ internal sealed class ClientResult
     public double? FirstTurnWallMs { get; set; }
     public double? FirstTurnCpuMs { get; set; }
 
+    /// <summary>
+    /// Lag of end-of-turn Turns at the consumer: when it got the Turn minus (its session's start + the Turn's audio end
+    /// time). The largest over all turns (it includes connecting), and the largest growth within one session (its last
+    /// turn's lag minus its first's): a session that falls behind real time shows as growth. Null: not measured.
+    /// </summary>
+    public double? MaxTurnLagMs { get; set; }
+    public double? MaxTurnLagGrowthMs { get; set; }
+
     /// <summary>Filled in by the harness: CPU seconds per audio-hour after the first seconds (paced runs long enough).</summary>
     public double? SteadyCpuPerAudioHour { get; set; }
 }

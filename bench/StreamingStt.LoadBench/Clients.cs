@@ -18,14 +18,17 @@ internal static class Clients
         var result = StartMeasuring("engine", options);
         var clock = Stopwatch.StartNew();
         var sessions = new List<SttSession>();
+        var startedAt = new List<DateTimeOffset>();
         for (int i = 0; i < options.Sessions; i++)
         {
             var session = new SttSession(WaveFileAudioSource.Open(options.Wav), options.ToSessionOptions());
             sessions.Add(session);
+            startedAt.Add(DateTimeOffset.Now);
             session.Start();
         }
         int turns = 0;
         var endTimes = new double[sessions.Count];
+        var lags = new TurnLags(sessions.Count);
         var consumers = new List<Thread>();
         string? failure = null;
         for (int i = 0; i < sessions.Count; i++)
@@ -37,6 +40,7 @@ internal static class Clients
                 while (!session.IsDrained)
                 {
                     if (!session.TryTake(out SessionEvent? next, TimeSpan.FromSeconds(1), CancellationToken.None)) continue;
+                    if (next is TurnEvent { Turn.EndOfTurn: true } ended) lags.Add(index, DateTimeOffset.Now - startedAt[index] - ended.Turn.EndTime);
                     if (next is TurnEvent turn && turn.Turn.EndOfTurn && Interlocked.Increment(ref turns) == 1)
                     {
                         result.FirstTurnCpuMs = ProcessMeter.SelfCpuMilliseconds();
@@ -57,7 +61,37 @@ internal static class Clients
             Console.Error.WriteLine("session failed: " + failure);
             return 1;
         }
+        result.MaxTurnLagMs = lags.MaxMs;
+        result.MaxTurnLagGrowthMs = lags.MaxGrowthMs;
         return Finish(result, clock, endTimes.Max(), turns);
+    }
+
+    /// <summary>End-of-turn lags per session (see <see cref="ClientResult.MaxTurnLagMs"/>); each session's slot is written by its own consumer only.</summary>
+    private sealed class TurnLags
+    {
+        private readonly double?[] _first;
+        private readonly double[] _last;
+        private readonly double[] _max;
+
+        public TurnLags(int sessions)
+        {
+            _first = new double?[sessions];
+            _last = new double[sessions];
+            _max = new double[sessions];
+            Array.Fill(_max, double.NegativeInfinity); // unpaced, turns come before their audio time: lags are negative
+        }
+
+        public void Add(int session, TimeSpan lag)
+        {
+            double ms = lag.TotalMilliseconds;
+            _first[session] ??= ms;
+            _last[session] = ms;
+            _max[session] = Math.Max(_max[session], ms);
+        }
+
+        public double? MaxMs => _first.Any(f => f is not null) ? _max.Where((_, i) => _first[i] is not null).Max() : null;
+
+        public double? MaxGrowthMs => _first.Any(f => f is not null) ? _first.Select((f, i) => f is null ? double.MinValue : _last[i] - f.Value).Max() : null;
     }
 
     /// <summary>

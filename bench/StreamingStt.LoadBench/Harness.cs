@@ -35,7 +35,7 @@ internal sealed class Harness
     public int Run()
     {
         string emulatorDll = Path.Combine(_root, "tests/StreamingStt.Emulator/bin/Release/net10.0/StreamingStt.Emulator.dll");
-        string module = Path.Combine(_root, "out/StreamingStt");
+        string module = _options.ModulePath ?? Path.Combine(_root, "out/StreamingStt");
         if (!File.Exists(emulatorDll)) return Fail($"no {emulatorDll}: run `dotnet build StreamingStt.slnx -c Release` first");
         if (!File.Exists(Path.Combine(module, "StreamingStt.psd1"))) return Fail($"no {module}: run `dotnet pwsh -NoProfile -File ./build.ps1` first");
         InstallSdks();
@@ -75,7 +75,7 @@ internal sealed class Harness
                     }
                     _results.Add((benchCase, result, emulatorCpu));
                     Console.Error.WriteLine(string.Create(Invariant,
-                        $"run {run + 1} {benchCase.Name,-24} {client,-7} cpu {result.SessionCpuMs,8:0} ms  rss {result.PeakRssKiB / 1024.0,6:0.0} MiB  steady {result.SteadyCpuPerAudioHour,6:0.0} s/h  wall {result.WallMs / 1000,6:0.0} s  lag {result.SlowestSessionLagMs,7:0} ms  turns {result.Turns}"));
+                        $"run {run + 1} {benchCase.Name,-24} {client,-7} cpu {result.SessionCpuMs,8:0} ms  rss {result.PeakRssKiB / 1024.0,6:0.0} MiB  steady {result.SteadyCpuPerAudioHour,6:0.0} s/h  wall {result.WallMs / 1000,6:0.0} s  lag {result.SlowestSessionLagMs,7:0} ms  turns {result.Turns}  turn lag max {result.MaxTurnLagMs,6:0} ms growth {result.MaxTurnLagGrowthMs,6:0} ms  emulator {emulatorCpu,7:0} ms"));
                 }
             }
         }
@@ -140,9 +140,13 @@ internal sealed class Harness
         }
         foreach (int sessions in _options.ScaleSessions)
         {
-            cases.Add(new($"scale-x{sessions}", "assemblyai", true, _options.ScaleSeconds, sessions, new[] { "engine" }));
+            // Through pwsh as an admin would run many live sessions in one process: -AsJob each, turns read with
+            // Receive-SttTurn -Wait (also at 1 session, so every row runs the same code).
+            cases.Add(new($"scale-x{sessions}", "assemblyai", true, _options.ScaleSeconds, sessions, new[] { "engine", "pwsh" }));
         }
-        return cases.Where(c => _options.Only is null || c.Name.StartsWith(_options.Only, StringComparison.Ordinal)).ToList();
+        return cases.Where(c => _options.Only is null || c.Name.StartsWith(_options.Only, StringComparison.Ordinal))
+            .Select(c => _options.Clients is null ? c : c with { Clients = c.Clients.Where(_options.Clients.Contains).ToArray() })
+            .Where(c => c.Clients.Length > 0).ToList();
     }
 
     private ProcessStartInfo Command(string client, BenchCase benchCase, EmulatorProcess emulator, string wav, string module, string pwshDll, string cert)
@@ -157,6 +161,7 @@ internal sealed class Harness
                 foreach (string a in new[] { pwshDll, "-NoProfile", "-NonInteractive", "-File", Path.Combine(_root, "bench/client-pwsh.ps1"),
                     "-ModulePath", module, "-Provider", benchCase.Provider, "-Endpoint", url, "-Key", Key, "-Wav", wav, "-Sessions", sessions }) start.ArgumentList.Add(a);
                 if (!benchCase.Paced) start.ArgumentList.Add("-NoPacing");
+                if (benchCase.Name.StartsWith("scale-", StringComparison.Ordinal)) start.ArgumentList.Add("-AsJob");
                 break;
             case "engine":
             case "floor":
@@ -321,6 +326,12 @@ internal sealed class HarnessOptions
     public List<int> ScaleSessions { get; set; } = new();
     public string? OutputDirectory { get; set; }
     public string? Only { get; set; }
+
+    /// <summary>Only these clients (pwsh, engine, floor, sdk); null: every client of each case.</summary>
+    public HashSet<string>? Clients { get; set; }
+
+    /// <summary>The module the pwsh client imports; null: out/StreamingStt (e.g. a copy of an older build, to compare).</summary>
+    public string? ModulePath { get; set; }
 
     /// <summary>Latency probes (once, after the interleaved runs): sessions per probe, seconds of audio each.</summary>
     public List<int> LatencySessions { get; set; } = new() { 1, 100 };

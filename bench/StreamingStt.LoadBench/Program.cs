@@ -3,7 +3,8 @@
 // The end-to-end benchmark of issue 10 (docs/benchmarks.md):
 //   dotnet run --project bench/StreamingStt.LoadBench -c Release -- run [--runs 3] [--paced-seconds 60]
 //       [--unpaced-seconds 1200] [--memory-sessions 10] [--scale 1,50,100,200] [--scale-seconds 30]
-//       [--latency 1,100] [--latency-seconds 30] [--long-hours 3] [--long-speed 60] [--only CASE-PREFIX] [--out DIR]
+//       [--latency 1,100] [--latency-seconds 30] [--long-hours 3] [--long-speed 60] [--only CASE-PREFIX]
+//       [--clients pwsh,engine,floor,sdk] [--module DIR] [--out DIR]
 //   dotnet run --project bench/StreamingStt.LoadBench -c Release -- run --smoke      (one short run of every client)
 // It also is the engine and floor clients the harness starts: `engine|floor --provider P --url U --key K --wav F ...`,
 // the latency probe (`latency --sessions N --seconds S`) and the long session (`long --url U --key K --hours H --speed X`).
@@ -28,7 +29,7 @@ internal static class Program
                 case "run": return new Harness(FindRoot(), ParseHarness(rest)).Run();
                 default:
                     Console.Error.WriteLine("usage: StreamingStt.LoadBench run [--smoke] [--runs N] [--paced-seconds S] [--unpaced-seconds S] " +
-                        "[--memory-sessions N] [--scale N,N,...] [--scale-seconds S] [--latency N,N,...] [--latency-seconds S] [--long-hours H] [--long-speed X] [--only CASE] [--out DIR]");
+                        "[--memory-sessions N] [--scale N,N,...] [--scale-seconds S] [--latency N,N,...] [--latency-seconds S] [--long-hours H] [--long-speed X] [--only CASE] [--clients C,C,...] [--module DIR] [--out DIR]");
                     return 2;
             }
         }
@@ -59,6 +60,8 @@ internal static class Program
                 case "--long-hours": options.LongHours = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--long-speed": options.LongSpeed = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--only": options.Only = Next(); break;
+                case "--clients": options.Clients = Next().Split(',').ToHashSet(StringComparer.Ordinal); break;
+                case "--module": options.ModulePath = Path.GetFullPath(Next()); break;
                 case "--out": options.OutputDirectory = Path.GetFullPath(Next()); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }

@@ -113,16 +113,21 @@ internal sealed class Report
         if (scale.Count > 0)
         {
             md.AppendLine();
-            md.AppendLine("Concurrent real-time AssemblyAI sessions in one engine process (the emulator on the same 2-core machine):");
+            md.AppendLine("Concurrent real-time AssemblyAI sessions in one process (engine: `SttSession`s, each consumed on its own thread; module: `Start-SttSession -AsJob` per session in one pwsh, turns read with `Receive-SttTurn -Wait`), the emulator on the same 2-core machine. Turn lag: when the consumer got an end-of-turn Turn minus (its session's start + the Turn's audio end); growth: a session's last turn's lag minus its first's (a session falling behind real time grows):");
             md.AppendLine();
-            md.AppendLine("| sessions | client CPU, % of one core | CPU s per audio-hour per session | peak RSS MiB | emulator CPU, % of one core | slowest session behind real time, ms |");
-            md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+            md.AppendLine("| sessions | client | client CPU, % of one core | CPU s per audio-hour per session | peak RSS MiB | emulator CPU, % of one core | slowest session's end behind its audio, ms | max turn lag, ms | max turn-lag growth in a session, ms |");
+            md.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (string caseName in scale)
             {
                 Measurement first = _all.First(m => m.Case.Name == caseName);
-                md.AppendLine($"| {first.Case.Sessions} | {F(Median(caseName, "engine", m => m.Result.SessionCpuMs / m.Result.WallMs * 100))} | " +
-                    $"{F(Median(caseName, "engine", m => m.CpuPerAudioHour), "0.00")} | {F(Median(caseName, "engine", m => m.PeakRssMiB))} | " +
-                    $"{F(Median(caseName, "engine", m => m.EmulatorCpuMs / m.Result.WallMs * 100))} | {F(Median(caseName, "engine", m => m.Result.SlowestSessionLagMs), "0")} |");
+                foreach (string client in ClientOrder)
+                {
+                    if (Median(caseName, client, m => m.CpuPerAudioHour) is null) continue;
+                    md.AppendLine($"| {first.Case.Sessions} | {ClientNames[client]} | {F(Median(caseName, client, m => m.Result.SessionCpuMs / m.Result.WallMs * 100))} | " +
+                        $"{F(Median(caseName, client, m => m.CpuPerAudioHour), "0.00")} | {F(Median(caseName, client, m => m.PeakRssMiB))} | " +
+                        $"{F(Median(caseName, client, m => m.EmulatorCpuMs / m.Result.WallMs * 100))} | {F(Median(caseName, client, m => m.Result.SlowestSessionLagMs), "0")} | " +
+                        $"{F(Valid(Median(caseName, client, m => m.Result.MaxTurnLagMs ?? double.NaN)), "0")} | {F(Valid(Median(caseName, client, m => m.Result.MaxTurnLagGrowthMs ?? double.NaN)), "0")} |");
+                }
             }
         }
         if (CaseNames.Contains("assemblyai-paced"))
@@ -182,11 +187,16 @@ internal sealed class Report
         string[] scale = CaseNames.Where(n => n.StartsWith("scale-x", StringComparison.Ordinal)).ToArray();
         if (scale.Length > 0)
         {
-            var points = scale.Select(n => (X: (double)_all.First(m => m.Case.Name == n).Case.Sessions,
-                Client: Median(n, "engine", m => m.Result.SessionCpuMs / m.Result.WallMs * 100) ?? 0,
-                Emulator: Median(n, "engine", m => m.EmulatorCpuMs / m.Result.WallMs * 100) ?? 0)).ToList();
-            File.WriteAllText(Path.Combine(directory, "sessions-vs-cpu.svg"), SvgChart.Lines("Concurrent real-time sessions vs CPU (% of one core)", "sessions",
-                new[] { ("engine process", points.Select(p => (p.X, p.Client)).ToArray()), ("emulator process", points.Select(p => (p.X, p.Emulator)).ToArray()) }));
+            double Sessions(string n) => _all.First(m => m.Case.Name == n).Case.Sessions;
+            var lines = new List<(string, (double, double)[])>();
+            foreach ((string client, string label) in new[] { ("engine", "engine process"), ("pwsh", "pwsh process (-AsJob)") })
+            {
+                var points = scale.Where(n => Median(n, client, m => m.CpuPerAudioHour) is not null)
+                    .Select(n => (Sessions(n), Median(n, client, m => m.Result.SessionCpuMs / m.Result.WallMs * 100) ?? 0)).ToArray();
+                if (points.Length > 0) lines.Add((label, points));
+            }
+            lines.Add(("emulator process (engine runs)", scale.Select(n => (Sessions(n), Median(n, "engine", m => m.EmulatorCpuMs / m.Result.WallMs * 100) ?? 0)).ToArray()));
+            File.WriteAllText(Path.Combine(directory, "sessions-vs-cpu.svg"), SvgChart.Lines("Concurrent real-time sessions vs CPU (% of one core)", "sessions", lines.ToArray()));
         }
     }
 }

@@ -72,6 +72,34 @@ Describe 'Background sessions (Start-SttSession -AsJob)' {
         @(Receive-SttTurn -Session $job).Count | Should -Be 0
     }
 
+    It 'Receive-SttTurn -Wait writes each job''s turns as they come and stops waiting for a job removed meanwhile' {
+        $long = New-SttTestWave -Path (Join-Path -Path $folder -ChildPath 'long.wav') -Seconds 30
+        $short = Start-SttSession -Path $wav -Endpoint $ws -ApiKey $key -AsJob
+        $removed = Start-SttSession -Path $long -Endpoint $ws -ApiKey $key -AsJob
+        # Another runspace removes the long job while this one waits for it (it would stream for 30 s).
+        $remover = [powershell]::Create()
+        $null = $remover.AddScript({ param($Job) Start-Sleep -Seconds 7; $Job.Dispose() }).AddArgument($removed)
+        $pending = $remover.BeginInvoke()
+        try {
+            $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
+            $arrivals = @(Receive-SttTurn -Session $short, $removed -Wait | Where-Object EndOfTurn | ForEach-Object {
+                    [pscustomobject]@{ Source = $_.Source; Transcript = $_.Transcript; Seconds = $stopwatch.Elapsed.TotalSeconds }
+                })
+            $waited = $stopwatch.Elapsed.TotalSeconds
+            $null = $remover.EndInvoke($pending)
+        }
+        finally {
+            $remover.Dispose()
+        }
+
+        $fromShort = @($arrivals | Where-Object Source -EQ $short.Source)
+        ($fromShort | ForEach-Object Transcript) -join '|' | Should -Be $expectedTranscripts
+        # Its turns (audio ends 1.1 s and 4.2 s) were written while the long session still ran, not when the wait ended.
+        $fromShort[-1].Seconds | Should -BeLessThan 6.5
+        $waited | Should -BeGreaterThan 6.5
+        $waited | Should -BeLessThan 15 -Because 'the removed job ends the wait for it; its audio lasts 30 s'
+    }
+
     It 'Receive-SttTurn -Keep leaves the turns for the next receive; Receive-Job sees them too' {
         $job = Start-SttSession -Path $wav -Endpoint $ws -ApiKey $key -AsJob
         Wait-Job -Job $job -Timeout 30 | Out-Null

@@ -18,8 +18,6 @@ namespace StreamingStt.Commands
     [OutputType(typeof(Turn))]
     public sealed class ReceiveSttTurnCommand : SttJobSelectionCmdletBase
     {
-        private static readonly TimeSpan WaitPollInterval = TimeSpan.FromMilliseconds(100);
-
         private readonly List<SttJob> _waitFor = new List<SttJob>();
         private readonly HashSet<Guid> _seen = new HashSet<Guid>();
         private readonly Dictionary<Guid, KeepCursor> _cursors = new Dictionary<Guid, KeepCursor>();
@@ -27,6 +25,13 @@ namespace StreamingStt.Commands
         // Never disposed: StopProcessing may Set it from another thread at any time, and a
         // ManualResetEventSlim whose WaitHandle is never taken holds nothing to release.
         private readonly ManualResetEventSlim _stopping = new ManualResetEventSlim(false);
+
+        // -Wait sleeps on _wake until a job it waits for has new data, changes state or is removed (or Ctrl+C), and
+        // then reads only those jobs (_changed), so many quiet sessions cost nothing and a busy one does not make
+        // every other one be read. Never disposed, for the same reason as _stopping.
+        private readonly ManualResetEventSlim _wake = new ManualResetEventSlim(false);
+        private readonly object _changedGate = new object();
+        private HashSet<SttJob> _changed = new HashSet<SttJob>();
 
         #region Parameters
 
@@ -56,23 +61,42 @@ namespace StreamingStt.Commands
         {
             if (!Wait) return;
             var pending = new List<SttJob>(_waitFor);
-            while (pending.Count > 0)
+            var watches = new List<JobWatch>(pending.Count);
+            try
             {
-                foreach (SttJob job in pending.ToArray())
+                foreach (SttJob job in pending) watches.Add(new JobWatch(this, job));
+                // The first round reads every job: anything written before the watches began is read there.
+                HashSet<SttJob>? changed = null;
+                while (true)
                 {
+                    foreach (SttJob job in pending.ToArray())
+                    {
+                        if (changed is not null && !changed.Contains(job)) continue;
+                        if (_stopping.IsSet) return;
+                        // Read the state first: a job writes all of its data before it reaches a
+                        // final state, so after this read nothing is missed.
+                        bool finished = job.IsFinished || job.IsDisposed;
+                        WriteAvailable(job);
+                        if (finished) pending.Remove(job);
+                    }
+                    if (pending.Count == 0) return;
+                    _wake.Wait();
                     if (_stopping.IsSet) return;
-                    // Read the state first: a job writes all of its data before it reaches a
-                    // final state, so after this read nothing is missed.
-                    bool finished = job.IsFinished || job.IsDisposed;
-                    WriteAvailable(job);
-                    if (finished) pending.Remove(job);
+                    changed = TakeChanged();
                 }
-                if (pending.Count == 0 || _stopping.Wait(WaitPollInterval)) return;
+            }
+            finally
+            {
+                foreach (JobWatch watch in watches) watch.Dispose();
             }
         }
 
         /// <summary>Ctrl+C: stop receiving. The sessions keep running.</summary>
-        protected override void StopProcessing() => _stopping.Set();
+        protected override void StopProcessing()
+        {
+            _stopping.Set();
+            _wake.Set();
+        }
 
         #endregion
 
@@ -130,6 +154,63 @@ namespace StreamingStt.Commands
                 _cursors.Add(job.InstanceId, cursor);
             }
             return cursor;
+        }
+
+        /// <summary>Any thread: the job has something new for -Wait.</summary>
+        private void MarkChanged(SttJob job)
+        {
+            lock (_changedGate)
+            {
+                _changed.Add(job);
+                _wake.Set();
+            }
+        }
+
+        /// <summary>The jobs changed since the last call; re-arms the wait (under the same lock, so no change is lost).</summary>
+        private HashSet<SttJob> TakeChanged()
+        {
+            lock (_changedGate)
+            {
+                HashSet<SttJob> changed = _changed;
+                _changed = new HashSet<SttJob>();
+                _wake.Reset();
+                return changed;
+            }
+        }
+
+        /// <summary>-Wait's subscriptions to one job: data added to a stream it writes, a state change, removal.</summary>
+        private sealed class JobWatch : IDisposable
+        {
+            private readonly SttJob _job;
+            private readonly EventHandler<DataAddedEventArgs> _dataAdded;
+            private readonly EventHandler<JobStateEventArgs> _stateChanged;
+            private readonly Action _removed;
+
+            public JobWatch(ReceiveSttTurnCommand command, SttJob job)
+            {
+                _job = job;
+                _dataAdded = (_, _) => command.MarkChanged(job);
+                _stateChanged = (_, _) => command.MarkChanged(job);
+                _removed = () => command.MarkChanged(job);
+                job.Output.DataAdded += _dataAdded;
+                job.Error.DataAdded += _dataAdded;
+                job.Warning.DataAdded += _dataAdded;
+                job.Verbose.DataAdded += _dataAdded;
+                job.Debug.DataAdded += _dataAdded;
+                job.StateChanged += _stateChanged;
+                job.Removed += _removed;
+            }
+
+            public void Dispose()
+            {
+                _job.Output.DataAdded -= _dataAdded;
+                _job.Error.DataAdded -= _dataAdded;
+                _job.Warning.DataAdded -= _dataAdded;
+                _job.Verbose.DataAdded -= _dataAdded;
+                _job.Debug.DataAdded -= _dataAdded;
+                _job.StateChanged -= _stateChanged;
+                _job.Removed -= _removed;
+            }
         }
 
         /// <summary>How far -Keep -Wait has written each stream of one job.</summary>

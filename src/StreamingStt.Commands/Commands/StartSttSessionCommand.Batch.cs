@@ -15,7 +15,7 @@ namespace StreamingStt.Commands
             }
             _batch = new ParallelSessionRunner(this, ThrottleLimit,
                 file => CreateSession(() => OpenFile(file), failureEndsCommand: false),
-                Report, RecordSummary, ProgressActivityId, _stop.Token);
+                Report, RecordSummary, ProgressActivityId, ProgressVisibility.WillBeShown(this), _stop.Token);
         }
     }
 }

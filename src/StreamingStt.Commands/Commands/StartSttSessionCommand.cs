@@ -76,7 +76,7 @@ namespace StreamingStt.Commands
             }
 
             PrepareSummaryVariable();
-            _pump = new PipelineEventPump(this, ProgressActivityId, reportProgress: !AsJob);
+            _pump = new PipelineEventPump(this, ProgressActivityId, reportProgress: !AsJob && ProgressVisibility.WillBeShown(this));
             if (ThrottleLimit > 0) StartBatch();
         }
 

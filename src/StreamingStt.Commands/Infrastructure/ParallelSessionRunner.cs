@@ -18,12 +18,12 @@ namespace StreamingStt.Commands.Infrastructure
     /// <remarks>
     /// Every method but <see cref="CancelAll"/> runs on the pipeline thread. Exceptions from
     /// WriteObject (Ctrl+C, Select-Object -First) and terminating errors pass through; the caller's
-    /// Dispose releases whatever still runs.
+    /// Dispose releases whatever still runs. Between rounds the pipeline thread sleeps until a session
+    /// queues an event or ends, Ctrl+C, a refused file's retry or (only while progress is shown) the next
+    /// progress update is due: it never polls.
     /// </remarks>
     internal sealed class ParallelSessionRunner : IDisposable
     {
-        // How long the pipeline thread sleeps when no session had an event; bounds how late a turn is written.
-        private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(20);
         private static readonly long ProgressIntervalTicks = Stopwatch.Frequency / 4;
         // Events taken from one session before the next gets its turn, so a chatty file cannot starve the others.
         private const int EventsPerSessionPerRound = 32;
@@ -37,6 +37,10 @@ namespace StreamingStt.Commands.Infrastructure
         private readonly Action<SessionSummary> _sessionEnded;
         private readonly CancellationToken _stop;
         private readonly int _progressActivityId;
+        private readonly bool _showProgress;
+        // Set by any session's queue (from engine threads) when it has an event or ended. Never disposed: no
+        // WaitHandle is taken from it, and a late engine thread may still set it.
+        private readonly ManualResetEventSlim _wake = new ManualResetEventSlim(false);
         private readonly object _gate = new object(); // _running against CancelAll from StopProcessing
         private readonly List<RunningFile> _running = new List<RunningFile>();
         private readonly List<WaitingFile> _waiting = new List<WaitingFile>();
@@ -52,7 +56,7 @@ namespace StreamingStt.Commands.Infrastructure
         private bool _progressWritten;
 
         public ParallelSessionRunner(Cmdlet cmdlet, int limit, Func<string, SttSession?> createSession, Action<SttException> report,
-            Action<SessionSummary> sessionEnded, int progressActivityId, CancellationToken stop)
+            Action<SessionSummary> sessionEnded, int progressActivityId, bool showProgress, CancellationToken stop)
         {
             _cmdlet = cmdlet ?? throw new ArgumentNullException(nameof(cmdlet));
             if (limit < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "At least one session.");
@@ -62,6 +66,7 @@ namespace StreamingStt.Commands.Infrastructure
             _sessionEnded = sessionEnded ?? throw new ArgumentNullException(nameof(sessionEnded));
             _stop = stop;
             _progressActivityId = progressActivityId;
+            _showProgress = showProgress;
             _childBarInUse = new bool[limit];
         }
 
@@ -127,6 +132,7 @@ namespace StreamingStt.Commands.Infrastructure
             var running = new RunningFile(file, session, refusals, refusalsWhileAlone, TakeChildBar());
             running.Dispatcher = new SessionEventDispatcher(new CmdletEventSink(_cmdlet, _ => running.TurnsWritten++));
             lock (_gate) _running.Add(running);
+            session.NotifyOnEvent(_wake.Set);
             try
             {
                 session.Start();
@@ -142,6 +148,8 @@ namespace StreamingStt.Commands.Infrastructure
         private bool PumpOnce()
         {
             if (_stop.IsCancellationRequested) return false;
+            // Before the sessions are read: whatever is queued after this wakes the wait below.
+            _wake.Reset();
             bool anything = StartDueRetries();
             foreach (RunningFile running in _running.ToArray())
             {
@@ -176,8 +184,44 @@ namespace StreamingStt.Commands.Infrastructure
                 }
             }
             UpdateProgress();
-            if (!anything && _stop.WaitHandle.WaitOne(IdleWait)) return false;
+            if (!anything)
+            {
+                try
+                {
+                    _wake.Wait(UntilNextDue(), _stop);
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    return false;
+                }
+            }
             return !_stop.IsCancellationRequested;
+        }
+
+        /// <summary>How long to sleep when no session has an event: until a refused file's retry or a shown progress update is due.</summary>
+        private TimeSpan UntilNextDue()
+        {
+            TimeSpan wait = Timeout.InfiniteTimeSpan;
+            if (_waiting.Count > 0)
+            {
+                DateTime due = DateTime.MaxValue;
+                foreach (WaitingFile waiting in _waiting) if (waiting.Due < due) due = waiting.Due;
+                wait = Shorter(wait, due - DateTime.UtcNow);
+            }
+            if (_showProgress && _progressWritten)
+            {
+                long ticks = _lastProgress + ProgressIntervalTicks - Stopwatch.GetTimestamp();
+                wait = Shorter(wait, TimeSpan.FromTicks(ticks * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+            }
+            return wait;
+        }
+
+        private static TimeSpan Shorter(TimeSpan wait, TimeSpan other)
+        {
+            if (other < TimeSpan.Zero) other = TimeSpan.Zero;
+            // Wait takes at most int.MaxValue ms.
+            if (other.TotalMilliseconds > int.MaxValue) return wait;
+            return wait == Timeout.InfiniteTimeSpan || other < wait ? other : wait;
         }
 
         private bool StartDueRetries()
@@ -271,6 +315,7 @@ namespace StreamingStt.Commands.Infrastructure
 
         private void UpdateProgress()
         {
+            if (!_showProgress) return;
             long now = Stopwatch.GetTimestamp();
             if (_progressWritten && now - _lastProgress < ProgressIntervalTicks) return;
             _lastProgress = now;

@@ -35,15 +35,15 @@ namespace StreamingStt.Commands.Infrastructure
     /// error stream, and progress is reported from the session's counters.
     /// </summary>
     /// <remarks>
+    /// The pipeline thread sleeps until there is something to do: an event, Ctrl+C (the token wakes the wait) or, only
+    /// while progress is shown (<see cref="ProgressVisibility"/>), the next progress update that is due. A session
+    /// nobody watches the progress of costs no wake-up between its events.
     /// Nothing here catches the exceptions WriteObject throws when the pipeline stops (Ctrl+C) or
     /// when a downstream Select-Object -First has enough: they must reach PowerShell. Cleanup is
     /// the caller's finally block / Dispose.
     /// </remarks>
     internal sealed class PipelineEventPump
     {
-        /// <summary>How long one TryTake waits; bounds how late progress updates and Ctrl+C checks can be.</summary>
-        internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
-
         private static readonly long ProgressIntervalTicks = Stopwatch.Frequency / 4;
 
         private readonly Cmdlet _cmdlet;
@@ -76,7 +76,7 @@ namespace StreamingStt.Commands.Infrastructure
                 bool taken;
                 try
                 {
-                    taken = session.TryTake(out sessionEvent, PollInterval, cancellationToken);
+                    taken = session.TryTake(out sessionEvent, progress.UntilDue(), cancellationToken);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -116,7 +116,7 @@ namespace StreamingStt.Commands.Infrastructure
         }
 
         /// <summary>
-        /// Write-Progress, at most four times a second: for files the share sent; for a microphone a
+        /// Write-Progress, at most four times a second and only when it can be seen: for files the share sent; for a microphone a
         /// live status line with the words of the current turn, so the person at the prompt sees
         /// speech recognised while only Turn objects go down the pipeline.
         /// </summary>
@@ -149,6 +149,16 @@ namespace StreamingStt.Commands.Infrastructure
             }
 
             private bool Enabled => _pump._reportProgress && (_live || _duration > TimeSpan.Zero);
+
+            /// <summary>How long the pipeline thread may sleep before the next update is due: forever when none is shown.</summary>
+            public TimeSpan UntilDue()
+            {
+                if (!Enabled) return Timeout.InfiniteTimeSpan;
+                if (!_written) return TimeSpan.Zero;
+                long due = _lastWrite + (_liveTextChanged ? ProgressIntervalTicks / 5 : ProgressIntervalTicks);
+                long wait = due - Stopwatch.GetTimestamp();
+                return wait <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
+            }
 
             /// <summary>A turn went down the pipeline: the live line shows the current turn's words, cleared when it ends.</summary>
             public void Heard(Turn turn)

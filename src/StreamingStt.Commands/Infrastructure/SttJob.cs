@@ -147,6 +147,9 @@ namespace StreamingStt.Commands
 
         internal bool IsFinished => IsFinishedState(JobStateInfo.State);
 
+        /// <summary>Raised once when the job is disposed (Remove-Job), from the thread that removes it: Receive-SttTurn -Wait stops waiting for it.</summary>
+        internal event Action? Removed;
+
         /// <summary>The engine session, for steering it while it runs (Set-SttSession, Complete-SttTurn).</summary>
         internal SttSession SteeredSession => _session;
 
@@ -305,7 +308,8 @@ namespace StreamingStt.Commands
                     {
                         while (true)
                         {
-                            if (!_session.TryTake(out SessionEvent? sessionEvent, PipelineEventPump.PollInterval, token) || sessionEvent is null)
+                            // No timeout: the session's end (or Dispose's token) wakes the wait, so a job costs no wake-up between events.
+                            if (!_session.TryTake(out SessionEvent? sessionEvent, Timeout.InfiniteTimeSpan, token) || sessionEvent is null)
                             {
                                 if (_session.IsDrained) break;
                                 continue;
@@ -567,6 +571,7 @@ namespace StreamingStt.Commands
                 }
                 _session.Dispose();
                 if (_adapterDone.IsSet) _adapterCancel.Dispose();
+                Removed?.Invoke();
             }
             base.Dispose(disposing);
         }

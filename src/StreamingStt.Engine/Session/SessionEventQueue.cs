@@ -27,6 +27,9 @@ namespace StreamingStt.Engine.Session
         private TaskCompletionSource<bool>? _roomAvailable;
         private bool _completed;
         private bool _abandoned;
+        // A consumer that watches several queues at once (one thread for a batch) is told here when one has
+        // something for it, rather than polling each; called under the gate, so it must only signal.
+        private Action? _changed;
         private int _droppedPartials;
         private int _droppedDiagnostics;
 
@@ -124,6 +127,20 @@ namespace StreamingStt.Engine.Session
         {
             _events.AddLast(sessionEvent);
             Monitor.PulseAll(_gate);
+            _changed?.Invoke();
+        }
+
+        /// <summary>
+        /// Calls <paramref name="changed"/> whenever an event is added or the queue completes (under the queue's
+        /// lock: it must only signal, e.g. set an event). Called once at once if there is already something to take.
+        /// </summary>
+        public void NotifyOnChange(Action changed)
+        {
+            lock (_gate)
+            {
+                _changed = changed;
+                if (_events.Count > 0 || _completed) changed();
+            }
         }
 
         private bool RemoveOldestPartial()
@@ -155,6 +172,7 @@ namespace StreamingStt.Engine.Session
                 _completed = true;
                 SignalRoom();
                 Monitor.PulseAll(_gate);
+                _changed?.Invoke();
             }
         }
 
@@ -169,10 +187,15 @@ namespace StreamingStt.Engine.Session
             }
         }
 
+        /// <summary>
+        /// Takes the next event, waiting up to <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/>: until
+        /// an event comes, the queue completes or the token is cancelled, with no wake-up in between).
+        /// </summary>
         public bool TryTake(out SessionEvent? sessionEvent, TimeSpan timeout, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            long deadline = Stopwatch.GetTimestamp() + (long)(Math.Max(0, timeout.TotalSeconds) * Stopwatch.Frequency);
+            bool forever = timeout == Timeout.InfiniteTimeSpan;
+            long deadline = forever ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(Math.Max(0, timeout.TotalSeconds) * Stopwatch.Frequency);
             using (cancellationToken.CanBeCanceled ? cancellationToken.Register(PulseAll) : default)
             {
                 lock (_gate)
@@ -187,8 +210,18 @@ namespace StreamingStt.Engine.Session
                             return true;
                         }
                         cancellationToken.ThrowIfCancellationRequested();
+                        if (_completed)
+                        {
+                            sessionEvent = null;
+                            return false;
+                        }
+                        if (forever)
+                        {
+                            Monitor.Wait(_gate);
+                            continue;
+                        }
                         long remainingMs = (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
-                        if (_completed || remainingMs <= 0)
+                        if (remainingMs <= 0)
                         {
                             sessionEvent = null;
                             return false;

@@ -198,12 +198,20 @@ namespace StreamingStt.Engine.Session
         }
 
         /// <summary>
-        /// Takes the next event, waiting up to <paramref name="timeout"/>. Returns false when none
+        /// Takes the next event, waiting up to <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/>: until
+        /// one comes or the session is over, with no wake-up in between). Returns false when none
         /// arrived in time or when the session is over and every event was taken (check
         /// <see cref="IsDrained"/>). Throws OperationCanceledException when the token is cancelled.
         /// </summary>
         public bool TryTake(out SessionEvent? sessionEvent, TimeSpan timeout, CancellationToken cancellationToken) =>
             _events.TryTake(out sessionEvent, timeout, cancellationToken);
+
+        /// <summary>
+        /// For a consumer that drains several sessions on one thread: <paramref name="changed"/> is called (from any
+        /// thread, under the queue's lock, so it must only signal) whenever an event is queued or the session is over,
+        /// and at once if there is something to take already.
+        /// </summary>
+        internal void NotifyOnEvent(Action changed) => _events.NotifyOnChange(changed ?? throw new ArgumentNullException(nameof(changed)));
 
         /// <summary>
         /// Graceful stop, non-blocking: stops sending audio, asks the provider to finish

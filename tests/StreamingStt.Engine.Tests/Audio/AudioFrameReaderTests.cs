@@ -237,16 +237,22 @@ namespace StreamingStt.Engine.Tests.Audio
                 Assert.Equal(reader.FrameBytes, reader.ReadFrame(frame));
             }
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            int total = 0;
-            for (int i = 0; i < 1000; i++)
+            // Steady state: some round of 300 frames allocates nothing. A per-frame allocation shows in every round; a
+            // one-off runtime allocation on this thread (tiering, type loading) in a busy test run does not (4,784 bytes
+            // once in 12 full runs, while the machine was building).
+            var rounds = new List<long>();
+            for (int round = 0; round < 3 && (rounds.Count == 0 || rounds[^1] != 0); round++)
             {
-                total += reader.ReadFrame(frame);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                int total = 0;
+                for (int i = 0; i < 300; i++)
+                {
+                    total += reader.ReadFrame(frame);
+                }
+                rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+                Assert.Equal(300 * reader.FrameBytes, total);
             }
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-            Assert.Equal(1000 * reader.FrameBytes, total);
-            Assert.Equal(0, allocated);
+            Assert.True(rounds[^1] == 0, "bytes allocated per round of 300 frames: " + string.Join(", ", rounds));
         }
 
         [Fact]

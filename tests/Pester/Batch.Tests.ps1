@@ -26,6 +26,18 @@ Describe 'Start-SttSession -ThrottleLimit' -Tag 'StartsProcesses' {
         $emulator = Start-SttEmulator -ScriptPath $scriptPath -ArgumentList '--max-concurrent-sessions', '8'
         # Fewer places than the batch asks for: the retry path.
         $tightEmulator = Start-SttEmulator -ScriptPath $scriptPath -ArgumentList '--max-concurrent-sessions', '3'
+
+        function New-BatchShell {
+            <# A runspace (not yet invoked) that streams the files as one batch against $emulator: its streams and Stop are the test's. #>
+            param([string[]] $Files, [int] $ThrottleLimit)
+            $shell = [powershell]::Create()
+            $null = $shell.AddScript({
+                    param($Manifest, $Files, $ThrottleLimit, $Endpoint, $Key)
+                    Import-Module -Name $Manifest -ErrorAction Stop
+                    Start-SttSession -LiteralPath $Files -ThrottleLimit $ThrottleLimit -Endpoint $Endpoint -ApiKey $Key
+                }).AddArgument((Get-SttModuleManifest)).AddArgument($Files).AddArgument($ThrottleLimit).AddArgument($emulator.WsUrl).AddArgument($key)
+            $shell
+        }
     }
 
     AfterEach {
@@ -101,13 +113,8 @@ Describe 'Start-SttSession -ThrottleLimit' -Tag 'StartsProcesses' {
     }
 
     It 'stops every running session on Ctrl+C (PowerShell.BeginStop), starts no more, and frees every place' {
-        $shell = [powershell]::Create()
+        $shell = New-BatchShell -Files $files -ThrottleLimit 8
         try {
-            $null = $shell.AddScript({
-                    param($Manifest, $Files, $Endpoint, $Key)
-                    Import-Module -Name $Manifest -ErrorAction Stop
-                    Start-SttSession -LiteralPath $Files -ThrottleLimit 8 -Endpoint $Endpoint -ApiKey $Key
-                }).AddArgument((Get-SttModuleManifest)).AddArgument($files).AddArgument($emulator.WsUrl).AddArgument($key)
             $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
             $null = $shell.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]] $null, $output)
 
@@ -195,13 +202,8 @@ Describe 'Start-SttSession -ThrottleLimit' -Tag 'StartsProcesses' {
     }
 
     It 'shows one progress bar for the batch and a child bar per running file' {
-        $shell = [powershell]::Create()
+        $shell = New-BatchShell -Files $files[0..2] -ThrottleLimit 2
         try {
-            $null = $shell.AddScript({
-                    param($Manifest, $Files, $Endpoint, $Key)
-                    Import-Module -Name $Manifest -ErrorAction Stop
-                    Start-SttSession -LiteralPath $Files -ThrottleLimit 2 -Endpoint $Endpoint -ApiKey $Key
-                }).AddArgument((Get-SttModuleManifest)).AddArgument($files[0..2]).AddArgument($emulator.WsUrl).AddArgument($key)
             $turns = @($shell.Invoke())
             $progress = @($shell.Streams.Progress)
         }

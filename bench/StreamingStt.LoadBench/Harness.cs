@@ -37,12 +37,13 @@ internal sealed class Harness
         string emulatorDll = Path.Combine(_root, "tests/StreamingStt.Emulator/bin/Release/net10.0/StreamingStt.Emulator.dll");
         string module = Path.Combine(_root, "out/StreamingStt");
         if (!File.Exists(emulatorDll)) return Fail($"no {emulatorDll}: run `dotnet build StreamingStt.slnx -c Release` first");
-        if (!File.Exists(Path.Combine(module, "StreamingStt.psd1"))) return Fail($"no {module}: run `dotnet pwsh -NoProfile -File ./build.ps1` first");
-        InstallSdks();
-        string pwshDll = FindPwsh();
-
         List<BenchCase> cases = Cases();
-        double longest = cases.Max(c => c.AudioSeconds);
+        bool runsPwsh = cases.Any(c => c.Clients.Contains("pwsh"));
+        if (runsPwsh && !File.Exists(Path.Combine(module, "StreamingStt.psd1"))) return Fail($"no {module}: run `dotnet pwsh -NoProfile -File ./build.ps1` first");
+        if (cases.Any(c => c.Clients.Contains("sdk"))) InstallSdks();
+        string pwshDll = runsPwsh ? FindPwsh() : "";
+
+        double longest = cases.Count == 0 ? 10 : cases.Max(c => c.AudioSeconds);
         string script = WriteScript(longest);
         var wavs = cases.Select(c => c.AudioSeconds).Distinct().ToDictionary(s => s, WriteWav);
 
@@ -85,8 +86,12 @@ internal sealed class Harness
         {
             foreach (int sessions in _options.LatencySessions)
             {
+                // Enough finals for a real p99.9 (about 1200 per probe) without changing the load much: at 100 sessions
+                // one a second already gives thousands; one session needs one every 50 ms over a minute.
+                int turnIntervalMs = (int)Math.Clamp(sessions * _options.LatencySeconds * 1000 / 1200, 20, 1000);
                 string? line = RunTool("LATENCY ", TimeSpan.FromSeconds(120 + _options.LatencySeconds * 2),
-                    "latency", "--sessions", sessions.ToString(Invariant), "--seconds", _options.LatencySeconds.ToString(Invariant));
+                    "latency", "--sessions", sessions.ToString(Invariant), "--seconds", _options.LatencySeconds.ToString(Invariant),
+                    "--turn-interval-ms", turnIntervalMs.ToString(Invariant));
                 if (line is null) return Fail($"latency probe x{sessions} failed");
                 extras.Latency.Add(JsonSerializer.Deserialize<LatencyResult>(line, Json.Options)!);
                 Console.Error.WriteLine($"latency x{sessions}: {line}");
@@ -142,7 +147,9 @@ internal sealed class Harness
         {
             cases.Add(new($"scale-x{sessions}", "assemblyai", true, _options.ScaleSeconds, sessions, new[] { "engine" }));
         }
-        return cases.Where(c => _options.Only is null || c.Name.StartsWith(_options.Only, StringComparison.Ordinal)).ToList();
+        return cases.Where(c => _options.Only is null || c.Name.StartsWith(_options.Only, StringComparison.Ordinal))
+            .Select(c => _options.Clients is null ? c : c with { Clients = c.Clients.Where(_options.Clients.Contains).ToArray() })
+            .Where(c => c.Clients.Length > 0).ToList();
     }
 
     private ProcessStartInfo Command(string client, BenchCase benchCase, EmulatorProcess emulator, string wav, string module, string pwshDll, string cert)
@@ -321,6 +328,9 @@ internal sealed class HarnessOptions
     public List<int> ScaleSessions { get; set; } = new();
     public string? OutputDirectory { get; set; }
     public string? Only { get; set; }
+
+    /// <summary>Only these clients (pwsh, engine, floor, sdk); null runs every client of each case.</summary>
+    public List<string>? Clients { get; set; }
 
     /// <summary>Latency probes (once, after the interleaved runs): sessions per probe, seconds of audio each.</summary>
     public List<int> LatencySessions { get; set; } = new() { 1, 100 };

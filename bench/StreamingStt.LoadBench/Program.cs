@@ -28,7 +28,7 @@ internal static class Program
                 case "run": return new Harness(FindRoot(), ParseHarness(rest)).Run();
                 default:
                     Console.Error.WriteLine("usage: StreamingStt.LoadBench run [--smoke] [--runs N] [--paced-seconds S] [--unpaced-seconds S] " +
-                        "[--memory-sessions N] [--scale N,N,...] [--scale-seconds S] [--latency N,N,...] [--latency-seconds S] [--long-hours H] [--long-speed X] [--only CASE] [--out DIR]");
+                        "[--memory-sessions N] [--scale N,N,...] [--scale-seconds S] [--latency N,N,...] [--latency-seconds S] [--long-hours H] [--long-speed X] [--only CASE] [--clients pwsh,engine,floor,sdk] [--out DIR]");
                     return 2;
             }
         }
@@ -59,6 +59,7 @@ internal static class Program
                 case "--long-hours": options.LongHours = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--long-speed": options.LongSpeed = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--only": options.Only = Next(); break;
+                case "--clients": options.Clients = Next().Split(',').ToList(); break;
                 case "--out": options.OutputDirectory = Path.GetFullPath(Next()); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }

@@ -86,8 +86,8 @@ internal sealed class Harness
         {
             foreach (int sessions in _options.LatencySessions)
             {
-                // Enough finals for a real p99.9 (about 1200 per probe) without changing the load much: at 100 sessions
-                // one a second already gives thousands; one session needs one every 50 ms over a minute.
+                // Enough finals for a p99.9 (about 1200 a probe) without changing the load more than needed: 100 sessions
+                // get one a second as before; one session for 60 s gets one every 50 ms (docs/benchmarks.md, Method).
                 int turnIntervalMs = (int)Math.Clamp(sessions * _options.LatencySeconds * 1000 / 1200, 20, 1000);
                 string? line = RunTool("LATENCY ", TimeSpan.FromSeconds(120 + _options.LatencySeconds * 2),
                     "latency", "--sessions", sessions.ToString(Invariant), "--seconds", _options.LatencySeconds.ToString(Invariant),

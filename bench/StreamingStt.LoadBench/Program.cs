@@ -59,7 +59,12 @@ internal static class Program
                 case "--long-hours": options.LongHours = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--long-speed": options.LongSpeed = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--only": options.Only = Next(); break;
-                case "--clients": options.Clients = Next().Split(',').ToList(); break;
+                case "--clients":
+                    options.Clients = Next().Split(',').ToList();
+                    string[] known = { "pwsh", "engine", "floor", "sdk" };
+                    if (options.Clients.FirstOrDefault(c => !known.Contains(c)) is string unknown)
+                        throw new ArgumentException($"--clients: unknown client '{unknown}' (pwsh, engine, floor, sdk)");
+                    break;
                 case "--out": options.OutputDirectory = Path.GetFullPath(Next()); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }

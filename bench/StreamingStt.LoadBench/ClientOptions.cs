@@ -68,6 +68,9 @@ internal sealed class ClientResult
     public double SlowestSessionLagMs { get; set; }
     public long PeakRssKiB { get; set; }
     public long EndRssKiB { get; set; }
+    /// <summary>.NET clients: managed bytes allocated while the sessions ran, and the GCs that ran (garbage not yet collected is RSS too).</summary>
+    public long? AllocatedKiB { get; set; }
+    public int? Gen0Collections { get; set; }
     /// <summary>Replies counted by the client: end-of-turn Turns (ours, the SDKs) or every message (the floor).</summary>
     public int Turns { get; set; }
 

@@ -199,6 +199,8 @@ internal static class Clients
             AudioSeconds = new FileInfo(options.Wav).Length > 44 ? (new FileInfo(options.Wav).Length - 44) / 32000.0 : 0,
             StartupCpuMs = ProcessMeter.SelfCpuMilliseconds(),
             StartupWallMs = (DateTime.Now - self.StartTime).TotalMilliseconds,
+            AllocatedKiB = GC.GetTotalAllocatedBytes() / 1024,
+            Gen0Collections = GC.CollectionCount(0),
         };
     }
 
@@ -210,6 +212,8 @@ internal static class Clients
         result.PeakRssKiB = ProcessMeter.StatusKiB("VmHWM");
         result.EndRssKiB = ProcessMeter.StatusKiB("VmRSS");
         result.Turns = turns;
+        result.AllocatedKiB = GC.GetTotalAllocatedBytes() / 1024 - result.AllocatedKiB;
+        result.Gen0Collections = GC.CollectionCount(0) - result.Gen0Collections;
         Console.WriteLine("RESULT " + System.Text.Json.JsonSerializer.Serialize(result, Json.Options));
         return 0;
     }

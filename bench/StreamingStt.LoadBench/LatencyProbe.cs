@@ -13,9 +13,11 @@ namespace StreamingStt.LoadBench;
 /// <summary>
 /// Latency added by the client: from the moment a server hands a final Turn frame to its socket to the moment
 /// the Turn object reaches the consumer. Both ends run in this process on one clock (Stopwatch), over loopback:
-/// a minimal AssemblyAI v3 speaker (Begin, a partial and a final Turn every second, Termination on Terminate)
-/// stamps each final just before sending it, and N engine sessions, paced at real time, each consumed on its
-/// own thread as the cmdlet does, stamp each end-of-turn Turn as it is taken.
+/// a minimal AssemblyAI v3 speaker (Begin, a partial and a final Turn every <c>--turn-interval-ms</c>,
+/// Termination on Terminate) stamps each final just before sending it, and N engine sessions, paced at real
+/// time, each consumed on its own thread as the cmdlet does, stamp each end-of-turn Turn as it is taken.
+/// A final every second gives 20 turns in 20 s: too few for a p99 at one session, so the harness asks for
+/// one every 50 ms (a message every 25 ms), which gives a thousand turns in under a minute.
 /// </summary>
 internal static class LatencyProbe
 {
@@ -23,12 +25,14 @@ internal static class LatencyProbe
     {
         int sessions = 1;
         double seconds = 20;
+        int turnIntervalMs = 1000;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
                 case "--sessions": sessions = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--seconds": seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--turn-interval-ms": turnIntervalMs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
@@ -41,7 +45,8 @@ internal static class LatencyProbe
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         using var stopServer = new CancellationTokenSource();
-        Task serving = ServeAsync(listener, sent, stopServer.Token);
+        if (turnIntervalMs < 10) throw new ArgumentException("--turn-interval-ms must be at least 10 (the partial goes out half an interval before its final)");
+        Task serving = ServeAsync(listener, sent, TimeSpan.FromMilliseconds(turnIntervalMs), stopServer.Token);
 
         var clock = Stopwatch.StartNew();
         var consumers = new List<Thread>();
@@ -89,13 +94,18 @@ internal static class LatencyProbe
         var result = new LatencyResult
         {
             Sessions = sessions,
+            TurnIntervalMs = turnIntervalMs,
             Turns = latencies.Length,
             P50Ms = Percentile(latencies, 0.50),
             P99Ms = Percentile(latencies, 0.99),
+            P999Ms = Percentile(latencies, 0.999),
             MaxMs = latencies[^1],
             // Each session's first turn also pays for the process's first parse (JIT); start-up is measured apart.
             P99AfterFirstTurnMs = AfterFirstTurn(taken, sent) is { Length: > 0 } warm ? Percentile(warm, 0.99) : double.NaN,
             WallMs = clock.Elapsed.TotalMilliseconds,
+            // A collection stops every thread, the speaker's too: its pauses are part of the tail, and shown apart.
+            Collections = GC.CollectionCount(0),
+            GcPauseMs = GC.GetTotalPauseDuration().TotalMilliseconds,
         };
         Console.WriteLine("LATENCY " + System.Text.Json.JsonSerializer.Serialize(result, Json.Options));
         return 0;
@@ -107,7 +117,7 @@ internal static class LatencyProbe
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static async Task ServeAsync(System.Net.Sockets.TcpListener listener, ConcurrentDictionary<(string, int), long> sent, CancellationToken stop)
+    private static async Task ServeAsync(System.Net.Sockets.TcpListener listener, ConcurrentDictionary<(string, int), long> sent, TimeSpan turnInterval, CancellationToken stop)
     {
         int sessionNumber = 0;
         while (!stop.IsCancellationRequested)
@@ -123,7 +133,7 @@ internal static class LatencyProbe
                 using (client)
                 {
                     using WebSocket? socket = await AcceptWebSocketAsync(client.GetStream(), stop);
-                    if (socket is not null) await SpeakAsync(socket, id, sent, stop);
+                    if (socket is not null) await SpeakAsync(socket, id, sent, turnInterval, stop);
                 }
             });
         }
@@ -150,9 +160,9 @@ internal static class LatencyProbe
         return WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
     }
 
-    // One session: Begin; every second a partial then a final Turn (the final stamped just before it is sent);
-    // Termination once the client asks to end.
-    private static async Task SpeakAsync(WebSocket socket, string id, ConcurrentDictionary<(string, int), long> sent, CancellationToken stop)
+    // One session: Begin; every turn interval a partial then, half an interval (at most 20 ms) later, a final Turn
+    // (the final stamped just before it is sent); Termination once the client asks to end.
+    private static async Task SpeakAsync(WebSocket socket, string id, ConcurrentDictionary<(string, int), long> sent, TimeSpan turnInterval, CancellationToken stop)
     {
         var sendLock = new SemaphoreSlim(1, 1);
         async Task Send(string json, (string, int)? stampKey = null)
@@ -167,14 +177,15 @@ internal static class LatencyProbe
         }
         await Send($"{{\"type\":\"Begin\",\"id\":\"{id}\",\"expires_at\":{DateTimeOffset.UtcNow.AddHours(3).ToUnixTimeSeconds()}}}");
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        TimeSpan finalAfter = TimeSpan.FromMilliseconds(Math.Min(20, turnInterval.TotalMilliseconds / 2));
         Task speaking = Task.Run(async () =>
         {
             for (int order = 0; !ended.Task.IsCompleted && !stop.IsCancellationRequested; order++)
             {
-                await Task.WhenAny(ended.Task, Task.Delay(1000, stop));
+                await Task.WhenAny(ended.Task, Task.Delay(turnInterval - finalAfter, stop));
                 if (ended.Task.IsCompleted) break;
                 await Send(Turn(order, "turn " + order, endOfTurn: false));
-                await Task.Delay(20, stop);
+                await Task.Delay(finalAfter, stop);
                 await Send(Turn(order, "Turn " + order + ".", endOfTurn: true), (id, order));
             }
         });
@@ -203,10 +214,14 @@ internal static class LatencyProbe
 internal sealed class LatencyResult
 {
     public int Sessions { get; set; }
+    public int TurnIntervalMs { get; set; }
     public double P99AfterFirstTurnMs { get; set; }
     public int Turns { get; set; }
     public double P50Ms { get; set; }
     public double P99Ms { get; set; }
+    public double P999Ms { get; set; }
     public double MaxMs { get; set; }
     public double WallMs { get; set; }
+    public int Collections { get; set; }
+    public double GcPauseMs { get; set; }
 }

@@ -29,7 +29,7 @@ internal static class Program
                 case "run": return new Harness(FindRoot(), ParseHarness(rest)).Run();
                 default:
                     Console.Error.WriteLine("usage: StreamingStt.LoadBench run [--smoke] [--runs N] [--paced-seconds S] [--unpaced-seconds S] " +
-                        "[--memory-sessions N] [--scale N,N,...] [--scale-seconds S] [--latency N,N,...] [--latency-seconds S] [--long-hours H] [--long-speed X] [--only CASE] [--clients C,C,...] [--module DIR] [--out DIR]");
+                        "[--memory-sessions N] [--scale N,N,...] [--scale-seconds S] [--latency N,N,...] [--latency-seconds S] [--long-hours H] [--long-speed X] [--only CASE] [--clients pwsh,engine,floor,sdk] [--module DIR] [--out DIR]");
                     return 2;
             }
         }
@@ -60,7 +60,12 @@ internal static class Program
                 case "--long-hours": options.LongHours = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--long-speed": options.LongSpeed = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--only": options.Only = Next(); break;
-                case "--clients": options.Clients = Next().Split(',').ToHashSet(StringComparer.Ordinal); break;
+                case "--clients":
+                    options.Clients = Next().Split(',').ToHashSet(StringComparer.Ordinal);
+                    string[] known = { "pwsh", "engine", "floor", "sdk" };
+                    if (options.Clients.FirstOrDefault(c => !known.Contains(c)) is string unknown)
+                        throw new ArgumentException($"--clients: unknown client '{unknown}' (pwsh, engine, floor, sdk)");
+                    break;
                 case "--module": options.ModulePath = Path.GetFullPath(Next()); break;
                 case "--out": options.OutputDirectory = Path.GetFullPath(Next()); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");

@@ -26,15 +26,27 @@ namespace StreamingStt.Engine.Transport
         private readonly SemaphoreSlim _sendLock = new SemaphoreSlim(1, 1);
         private readonly int _maxMessageBytes;
         private readonly string _endpointForMessages;
-        private byte[] _receiveBuffer = new byte[16 * 1024];
+        private byte[] _receiveBuffer;
         private int _disposed;
+
+        /// <summary>
+        /// The receive buffer a connection starts with. Providers' messages are mostly under 1 KiB (a long final Turn
+        /// with its words a few KiB); the buffer doubles when one does not fit, up to the message limit, and keeps that
+        /// size. Every session holds its buffer all the time (a receive is always pending), so this is paid per session.
+        /// </summary>
+        internal const int InitialReceiveBufferBytes = 4 * 1024;
 
         private WebSocketTransport(ClientWebSocket socket, int maxMessageBytes, string endpointForMessages)
         {
             _socket = socket;
             _maxMessageBytes = maxMessageBytes;
             _endpointForMessages = endpointForMessages;
+            // Never more than the limit: a message that fills a buffer of the limit's size is over it.
+            _receiveBuffer = new byte[Math.Max(1, Math.Min(InitialReceiveBufferBytes, maxMessageBytes))];
         }
+
+        /// <summary>The receive buffer's size now (for tests).</summary>
+        internal int ReceiveBufferBytes => _receiveBuffer.Length;
 
         /// <summary>The sub-protocol the server chose, if any.</summary>
         public string? SubProtocol => _socket.SubProtocol;

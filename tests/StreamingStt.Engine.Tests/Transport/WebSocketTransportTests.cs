@@ -166,6 +166,51 @@ public sealed class WebSocketTransportTests
     }
 
     [Fact]
+    public async Task ALimitBelowTheInitialBufferIsStillEnforced()
+    {
+        // 1,500 bytes in one frame against a 1,000-byte limit: the limit holds even when it is smaller than the
+        // buffer a connection would otherwise start with.
+        await using var server = new OneShotServer(async context =>
+        {
+            WebSocket socket = (await context.AcceptWebSocketAsync(null)).WebSocket;
+            try
+            {
+                await socket.SendAsync(new byte[1500], WebSocketMessageType.Text, true, default);
+                await socket.ReceiveAsync(new byte[16], default);
+            }
+            catch (WebSocketException)
+            {
+                // The client aborted, as it should.
+            }
+        });
+
+        using WebSocketTransport transport = await WebSocketTransport.ConnectAsync(Options(server.Uri, maxMessageBytes: 1000), CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<SttException>(() => transport.ReceiveAsync(CancellationToken.None));
+        Assert.Equal(SttErrorKind.TransportMessageTooLarge, ex.Kind);
+        Assert.Contains("1000-byte limit", ex.Message);
+    }
+
+    [Fact]
+    public async Task TheReceiveBufferStartsSmallAndGrowsOnlyForAMessageThatNeedsIt()
+    {
+        string large = new string('x', 40 * 1024);
+        await using var server = new OneShotServer(async context =>
+        {
+            WebSocket socket = (await context.AcceptWebSocketAsync(null)).WebSocket;
+            await socket.SendAsync(Encoding.UTF8.GetBytes("{\"type\":\"Turn\"}"), WebSocketMessageType.Text, true, default);
+            await socket.SendAsync(Encoding.UTF8.GetBytes(large), WebSocketMessageType.Text, true, default);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", default);
+        });
+
+        using WebSocketTransport transport = await WebSocketTransport.ConnectAsync(Options(server.Uri), CancellationToken.None);
+        Assert.Equal(WebSocketTransport.InitialReceiveBufferBytes, transport.ReceiveBufferBytes);
+        Assert.Equal("{\"type\":\"Turn\"}", (await transport.ReceiveAsync(CancellationToken.None)).Text);
+        Assert.Equal(WebSocketTransport.InitialReceiveBufferBytes, transport.ReceiveBufferBytes);
+        Assert.Equal(large, (await transport.ReceiveAsync(CancellationToken.None)).Text);
+        Assert.Equal(64 * 1024, transport.ReceiveBufferBytes);
+    }
+
+    [Fact]
     public async Task ARefusedUpgradeCarriesItsHttpStatus()
     {
         await using var server = new OneShotServer(context =>

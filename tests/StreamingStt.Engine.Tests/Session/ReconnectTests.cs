@@ -188,10 +188,13 @@ public sealed class ReconnectTests
         {
             o.SampleRate = 8000;
             o.ChunkMilliseconds = 1000;
-            // At 600× the default 1-minute force margin is 0.1 s of wall time, less than opening a connection takes on a
-            // loaded machine (the old session then met the limit, 3008, 1 run in 6): the same logic with margins of 1 s / 2 s wall.
+            // At 600× every margin measured in audio shrinks 600-fold in wall time. The default 1-minute force margin is
+            // 0.1 s, less than opening a connection takes on a loaded machine (the old session then met the limit, 3008);
+            // the default 60 s replay is 0.1 s, less than the turns can lag behind the audio there (the replay then lost
+            // the turns before its last 60 s). The same logic, with margins of 1 s / 2 s and a replay of 3 s of wall time.
             o.RolloverForceMargin = TimeSpan.FromMinutes(10);
             o.RolloverWindow = TimeSpan.FromMinutes(20);
+            o.ReplayLimit = TimeSpan.FromMinutes(30);
         });
         var watch = Stopwatch.StartNew();
         long memoryAtOneHour = 0;
@@ -209,6 +212,8 @@ public sealed class ReconnectTests
         Assert.True(run.Summary.Rollovers >= 2, $"rollovers: {run.Summary.Rollovers}");
         Assert.Equal(0, run.Summary.Reconnects);
         Assert.DoesNotContain(emulator.Sessions, s => s.CloseStatus == 3008);
+        // No warning: a replay cut short (turns lost) or a limit met would say so here first.
+        Assert.Empty(run.Events.OfType<DiagnosticEvent>().Where(d => d.Level == DiagnosticLevel.Warning).Select(d => d.Message));
         run.AssertEveryScriptedTurnOnce(script, 2);
         Assert.InRange(watch.Elapsed.TotalSeconds, 0, 60);
         // Flat: two more hours of audio and two more connections add no more than a few MB (the events are kept by this test).

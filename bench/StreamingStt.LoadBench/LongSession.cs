@@ -52,12 +52,22 @@ internal static class LongSession
         }, null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
         int turns = 0;
         string? failure = null;
+        // The live managed heap after a full collection, at each whole audio hour and at the end: garbage not yet
+        // collected makes RSS rise while no GC runs; a leak is what survives a collection and grows hour by hour.
+        var liveHeap = new List<double[]>();
+        int nextHour = 1;
         while (!session.IsDrained)
         {
+            if (session.AudioSent.TotalHours >= nextHour && nextHour < hours)
+            {
+                liveHeap.Add(new[] { session.AudioSent.TotalHours, GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, ProcessMeter.StatusKiB("VmRSS") / 1024.0 });
+                nextHour++;
+            }
             if (!session.TryTake(out SessionEvent? next, TimeSpan.FromSeconds(1), CancellationToken.None)) continue;
             if (next is TurnEvent turn && turn.Turn.EndOfTurn) turns++;
             if (next is SessionFaultEvent fault && fault.IsTerminating) failure = fault.Error.Message;
         }
+        liveHeap.Add(new[] { session.AudioSent.TotalHours, GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, ProcessMeter.StatusKiB("VmRSS") / 1024.0 });
         sampler.Dispose();
         if (failure is not null)
         {
@@ -83,6 +93,7 @@ internal static class LongSession
             allocatedMiB = GC.GetTotalAllocatedBytes() / 1048576.0,
             gen0Collections = GC.CollectionCount(0),
             gen2Collections = GC.CollectionCount(2),
+            liveHeap = liveHeap.ToArray(),
             samples = series,
         };
         Console.WriteLine("LONG " + System.Text.Json.JsonSerializer.Serialize(result, Json.Options));

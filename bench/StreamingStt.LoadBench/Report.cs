@@ -165,8 +165,125 @@ internal sealed class Report
             md.AppendLine();
             md.AppendLine(string.Create(Invariant,
                 $"Long session (engine, AssemblyAI emulator): {D("audioHours"):0.00} h of audio on a clock {D("speed"):0}× real time ({D("wallSeconds"):0} s wall, {r.GetProperty("turns").GetInt32()} turns). " +
-                $"RSS: first third's peak {D("rssFirstThirdMaxMiB"):0.0} MiB; after it {D("rssLaterMinMiB"):0.0}–{D("rssLaterMaxMiB"):0.0} MiB; at the end {D("rssEndMiB"):0.0} MiB; process peak {D("peakRssMiB"):0.0} MiB."));
+                $"RSS: first third's peak {D("rssFirstThirdMaxMiB"):0.0} MiB; after it {D("rssLaterMinMiB"):0.0}–{D("rssLaterMaxMiB"):0.0} MiB; at the end {D("rssEndMiB"):0.0} MiB; process peak {D("peakRssMiB"):0.0} MiB; " +
+                $"{r.GetProperty("gen0Collections").GetInt32()} gen0 collections. " +
+                $"Live managed heap after a full collection: {LiveHeap(r)}."));
         }
+        md.AppendLine();
+        md.Append(TargetsMarkdown());
+        return md.ToString();
+    }
+
+    private static string LiveHeap(System.Text.Json.JsonElement longSession)
+    {
+        if (!longSession.TryGetProperty("liveHeap", out var points) || points.GetArrayLength() == 0) return "not sampled";
+        return string.Join(", ", points.EnumerateArray().Select(p =>
+            string.Create(Invariant, $"{p[1].GetDouble():0.00} MiB at {p[0].GetDouble():0.00} h (RSS {p[2].GetDouble():0.0})")));
+    }
+
+    private static string Verdict(bool? met) => met switch { true => "**yes**", false => "**no**", null => "not measured" };
+
+    private static string Ratios(string what, double? ours, double? theirs) =>
+        ours is null || theirs is null ? $"{what} –" : $"{what} {Ratio(ours, theirs)}";
+
+    /// <summary>Issue 10's targets, each measured from this one run: the ratio, and whether it is met.</summary>
+    public string TargetsMarkdown()
+    {
+        const double SdkShare = 0.2, PacedFloor = 2.0, UnpacedFloor = 1.5, MemoryShare = 1.0 / 3, FallsBehindMs = 500;
+        var md = new StringBuilder();
+        md.AppendLine("Targets (issue 10), each from this run; ratios are ours ÷ theirs, lower is better for ours:");
+        md.AppendLine();
+        md.AppendLine("| measure | target | measured | met? |");
+        md.AppendLine("| --- | --- | --- | --- |");
+
+        // CPU: the module and the engine against the SDK and the floor, per case.
+        foreach (string caseName in CaseNames.Where(n => n is "assemblyai-paced" or "deepgram-unpaced" or "speechmatics-unpaced"))
+        {
+            bool paced = _all.First(m => m.Case.Name == caseName).Case.Paced;
+            Func<Measurement, double> cpu = paced ? m => m.Result.SteadyCpuPerAudioHour ?? double.NaN : m => m.CpuPerAudioHour;
+            double? pwsh = Valid(Median(caseName, "pwsh", cpu)), engine = Valid(Median(caseName, "engine", cpu));
+            double? floor = Valid(Median(caseName, "floor", cpu)), sdk = Valid(Median(caseName, "sdk", cpu));
+            double floorLimit = paced ? PacedFloor : UnpacedFloor;
+            bool? sdkMet = sdk is null || (pwsh is null && engine is null) ? null : new[] { pwsh, engine }.Where(v => v is not null).All(v => v!.Value / sdk.Value <= SdkShare);
+            bool? floorMet = floor is null || (pwsh is null && engine is null) ? null : new[] { pwsh, engine }.Where(v => v is not null).All(v => v!.Value / floor.Value <= floorLimit);
+            md.AppendLine(string.Create(Invariant,
+                $"| CPU per audio-hour, {caseName} ({(paced ? "steady state" : "whole session")}) | ≤ 1/5 of the SDK; ≤ {floorLimit:0.#}× the floor | " +
+                $"module {F(pwsh, "0.0")} s, engine {F(engine, "0.0")} s, floor {F(floor, "0.0")} s, SDK {F(sdk, "0.0")} s → " +
+                $"{Ratios("module ÷ SDK", pwsh, sdk)}, {Ratios("engine ÷ SDK", engine, sdk)}; {Ratios("module ÷ floor", pwsh, floor)}, {Ratios("engine ÷ floor", engine, floor)} | " +
+                $"SDK: {Verdict(sdkMet)}; floor: {Verdict(floorMet)} |"));
+        }
+
+        // Memory: marginal RSS per added session against the SDK's.
+        string? many = CaseNames.FirstOrDefault(n => n.StartsWith("assemblyai-paced-x", StringComparison.Ordinal));
+        if (many is not null)
+        {
+            int sessions = _all.First(m => m.Case.Name == many).Case.Sessions;
+            double? sdk = Marginal("sdk", many, sessions), engine = Marginal("engine", many, sessions), pwsh = Marginal("pwsh", many, sessions);
+            bool? met = sdk is null || sdk <= 0 || engine is null ? null : engine / sdk <= MemoryShare && (pwsh is null || pwsh / sdk <= MemoryShare);
+            md.AppendLine(string.Create(Invariant,
+                $"| marginal RSS per added session (1 vs {sessions}) | ≤ 1/3 of the SDK's | module {F(pwsh, "0.00")} MiB, engine {F(engine, "0.00")} MiB, SDK {F(sdk, "0.00")} MiB → " +
+                $"{Ratios("module ÷ SDK", pwsh, sdk)}, {Ratios("engine ÷ SDK", engine, sdk)} | {Verdict(met)} |"));
+        }
+
+        // The long session: what survives a full collection must not grow from hour to hour.
+        if (_extras.LongSessionJson is not null)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(_extras.LongSessionJson);
+            var r = json.RootElement;
+            bool? flat = null;
+            if (r.TryGetProperty("liveHeap", out var points) && points.GetArrayLength() >= 2)
+            {
+                double first = points[0][1].GetDouble(), last = points[points.GetArrayLength() - 1][1].GetDouble();
+                flat = last - first <= 1.0;
+            }
+            md.AppendLine(string.Create(Invariant,
+                $"| one {r.GetProperty("audioHours").GetDouble():0.00}-hour session, accelerated clock | RSS flat (live heap after a full GC grows ≤ 1 MiB from the first hour to the end) | " +
+                $"live heap {LiveHeap(r)}; RSS first third's peak {r.GetProperty("rssFirstThirdMaxMiB").GetDouble():0.0} MiB, at the end {r.GetProperty("rssEndMiB").GetDouble():0.0} MiB | {Verdict(flat)} |"));
+        }
+
+        // Scale: the largest case; a session falls behind real time when its turn lag grows within it.
+        string? largest = CaseNames.Where(n => n.StartsWith("scale-x", StringComparison.Ordinal))
+            .OrderByDescending(n => _all.First(m => m.Case.Name == n).Case.Sessions).FirstOrDefault();
+        if (largest is not null)
+        {
+            int sessions = _all.First(m => m.Case.Name == largest).Case.Sessions;
+            var parts = new List<string>();
+            var verdicts = new List<bool>();
+            foreach (string client in new[] { "pwsh", "engine" })
+            {
+                if (Median(largest, client, m => m.CpuPerAudioHour) is null) continue;
+                double? growth = Valid(Median(largest, client, m => m.Result.MaxTurnLagGrowthMs ?? double.NaN));
+                if (growth is double g) verdicts.Add(sessions >= 200 && g <= FallsBehindMs);
+                parts.Add(string.Create(Invariant,
+                    $"{ClientNames[client]}: {F(Median(largest, client, m => m.Result.SessionCpuMs / m.Result.WallMs * 100))}% of one core, turn-lag growth ≤ {F(growth, "0")} ms, " +
+                    $"emulator {F(Median(largest, client, m => m.EmulatorCpuMs / m.Result.WallMs * 100))}%"));
+            }
+            md.AppendLine(string.Create(Invariant,
+                $"| concurrent real-time sessions in one process | ≥ 200 before any falls behind (turn lag growing > {FallsBehindMs:0} ms within a session) | {sessions} sessions: {string.Join("; ", parts)} | " +
+                $"{Verdict(verdicts.Count == 0 ? null : verdicts.All(v => v))} |"));
+        }
+
+        // Latency added, per probe.
+        foreach (LatencyResult l in _extras.Latency)
+        {
+            double limit = l.Sessions <= 1 ? 1 : 5;
+            md.AppendLine(string.Create(Invariant,
+                $"| latency added, {l.Sessions} session(s) | p99 < {limit:0} ms | {l.Turns} turns: p50 {l.P50Ms:0.00} ms, p99 {l.P99Ms:0.00} ms, p99.9 {l.P999Ms:0.00} ms, max {l.MaxMs:0.00} ms | {Verdict(l.Turns > 0 ? l.P99Ms < limit : null)} |"));
+        }
+
+        // Start-up: to the first end-of-turn Turn, the module against the SDK.
+        if (CaseNames.Contains("assemblyai-paced"))
+        {
+            double? pwshWall = Valid(Median("assemblyai-paced", "pwsh", m => m.Result.FirstTurnWallMs ?? double.NaN));
+            double? sdkWall = Valid(Median("assemblyai-paced", "sdk", m => m.Result.FirstTurnWallMs ?? double.NaN));
+            double? pwshCpu = Valid(Median("assemblyai-paced", "pwsh", m => m.Result.FirstTurnCpuMs ?? double.NaN));
+            double? sdkCpu = Valid(Median("assemblyai-paced", "sdk", m => m.Result.FirstTurnCpuMs ?? double.NaN));
+            bool? met = pwshWall is null || sdkWall is null || pwshCpu is null || sdkCpu is null ? null : pwshWall <= sdkWall && pwshCpu <= sdkCpu;
+            md.AppendLine(string.Create(Invariant,
+                $"| start-up: `Import-Module` + first `Begin`, to the first end-of-turn Turn | no worse than the SDK's import + connect | " +
+                $"module {F(pwshWall / 1000, "0.00")} s wall, {F(pwshCpu / 1000, "0.00")} s CPU; SDK {F(sdkWall / 1000, "0.00")} s, {F(sdkCpu / 1000, "0.00")} s → {Ratios("wall", pwshWall, sdkWall)}, {Ratios("CPU", pwshCpu, sdkCpu)} | {Verdict(met)} |"));
+        }
+        md.AppendLine("| hot paths | zero allocations per audio frame on the send path | not this harness: `PacingSchedulerTests.PacedSessionSendPathAllocatesNothingPerFrameInSteadyState` and `WebSocketTransportTests.SteadyStateFrameSendDoesNotAllocate` count allocations in every test run; BenchmarkDotNet in `bench/StreamingStt.Benchmarks` | (tests) |");
         return md.ToString();
     }
 

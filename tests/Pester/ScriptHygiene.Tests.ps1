@@ -106,3 +106,22 @@ function helper { Get-ChildItem | ForEach-Object { $_.Name } }
         }
     }
 }
+
+Describe 'Documentation text of the repository' {
+    # The help pages and about_ topics are compiled into the module's help: a stray control
+    # character (a `\a` typed where `.\a...` was meant becomes a bell byte) ships to every user.
+    It 'holds no control characters other than tab, CR and LF' {
+        $repoRoot = Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent
+        $pages = @(Get-ChildItem -LiteralPath (Join-Path -Path $repoRoot -ChildPath 'docs') -Filter '*.md' -File) +
+            @(Get-Item -LiteralPath (Join-Path -Path $repoRoot -ChildPath 'README.md'), (Join-Path -Path $repoRoot -ChildPath 'CHANGELOG.md'))
+        $pages.Count | Should -BeGreaterThan 10
+        $found = foreach ($page in $pages) {
+            $lineNumber = 0
+            foreach ($line in [System.IO.File]::ReadAllLines($page.FullName)) {
+                $lineNumber++
+                if ($line -match '[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]') { '{0}:{1}' -f $page.Name, $lineNumber }
+            }
+        }
+        $found | Should -BeNullOrEmpty -Because 'control characters in a help page reach the compiled help'
+    }
+}

@@ -85,6 +85,37 @@ Describe 'Start-SttSession with Deepgram and Speechmatics' {
         $caught.Exception.Message | Should -Not -BeLike '*-Path*'
     }
 
+    It 'maps each provider-specific parameter in the option builder of exactly the providers its [ProviderParameter] names' {
+        # The attribute beside each declaration is the one statement of which providers a parameter
+        # applies to; the refusal check reads it at run time, and this test holds the option builder
+        # (StartSttSessionCommand.Options.cs, one Configure<Provider> method each) to the same list,
+        # so a parameter marked for a provider but never passed to it, or passed to a provider it is
+        # refused for, fails here.
+        $repoRoot = Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent
+        $builderPath = Join-Path -Path $repoRoot -ChildPath 'src/StreamingStt.Commands/Commands/StartSttSessionCommand.Options.cs'
+        $builder = [System.IO.File]::ReadAllText($builderPath)
+        $providers = 'AssemblyAI', 'Deepgram', 'Speechmatics'
+        $bodies = @{}
+        foreach ($provider in $providers) {
+            $match = [regex]::Match($builder, "private void Configure$provider\(.*?\n        }\n", 'Singleline')
+            $match.Success | Should -BeTrue -Because "the option builder has one Configure$provider method"
+            $bodies[$provider] = $match.Value
+        }
+
+        $attributeType = [StreamingStt.Commands.Infrastructure.ProviderParameterAttribute]
+        $marked = @([StreamingStt.Commands.StartSttSessionCommand].GetProperties() |
+                Where-Object { [System.Attribute]::IsDefined($_, $attributeType) })
+        $marked.Count | Should -BeGreaterThan 30
+        $mismatches = foreach ($parameter in $marked) {
+            $declared = @($parameter.GetCustomAttributes($attributeType, $true)[0].Providers | ForEach-Object { "$_" })
+            $mapped = @($providers | Where-Object { $bodies[$_] -match "\b$($parameter.Name)\b" })
+            if ((@($declared | Sort-Object) -join ',') -ne (@($mapped | Sort-Object) -join ',')) {
+                '-{0}: marked for {1}, mapped for {2}' -f $parameter.Name, ($declared -join '/'), $(if ($mapped) { $mapped -join '/' } else { 'none' })
+            }
+        }
+        $mismatches | Should -BeNullOrEmpty
+    }
+
     It 'New-SttToken refuses an AssemblyAI-only parameter for another provider before any request' {
         $caught = $null
         try {

@@ -1,5 +1,6 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System.Text.RegularExpressions;
+using StreamingStt.Engine.Tests.Help;
 using Xunit;
 
 namespace StreamingStt.Engine.Tests.Contract
@@ -32,7 +33,7 @@ namespace StreamingStt.Engine.Tests.Contract
         [Fact]
         public void No_engine_file_reaches_a_layer_that_is_not_below_its_own()
         {
-            string engineDirectory = Path.Combine(RepoRoot(), "src", "StreamingStt.Engine");
+            string engineDirectory = Path.Combine(HelpTestPaths.RepoRoot, "src", "StreamingStt.Engine");
             var violations = new List<string>();
             int filesRead = 0;
             foreach (string file in Directory.EnumerateFiles(engineDirectory, "*.cs", SearchOption.AllDirectories))
@@ -61,7 +62,7 @@ namespace StreamingStt.Engine.Tests.Contract
         [Fact]
         public void Every_engine_folder_is_a_known_layer()
         {
-            string engineDirectory = Path.Combine(RepoRoot(), "src", "StreamingStt.Engine");
+            string engineDirectory = Path.Combine(HelpTestPaths.RepoRoot, "src", "StreamingStt.Engine");
             string[] unknown = Directory.EnumerateDirectories(engineDirectory)
                 .Select(Path.GetFileName)
                 .Where(name => name is not ("bin" or "obj" or "Properties") && !Layers.Any(layer => layer.Folder == name))
@@ -103,15 +104,6 @@ namespace StreamingStt.Engine.Tests.Contract
             return Regex.Replace(noBlocks, @"//.*$", comment => comment.Value.StartsWith("///", StringComparison.Ordinal)
                 ? string.Join(" ", Regex.Matches(comment.Value, "cref=\"([^\"]+)\"").Select(cref => cref.Groups[1].Value))
                 : string.Empty, RegexOptions.Multiline);
-        }
-
-        private static string RepoRoot()
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "StreamingStt.psd1"))) return directory.FullName;
-            }
-            throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} holds StreamingStt.psd1.");
         }
     }
 }

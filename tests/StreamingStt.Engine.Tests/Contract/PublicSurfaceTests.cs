@@ -1,6 +1,7 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using System.Reflection;
 using StreamingStt.Engine.Session;
+using StreamingStt.Engine.Tests.Help;
 using Xunit;
 
 namespace StreamingStt.Engine.Tests.Contract
@@ -17,7 +18,7 @@ namespace StreamingStt.Engine.Tests.Contract
         [Fact]
         public void The_engine_public_surface_is_the_approved_list()
         {
-            string approvedPath = Path.Combine(RepoRoot(), "tests", "StreamingStt.Engine.Tests", "Contract", ApprovedFileName);
+            string approvedPath = Path.Combine(HelpTestPaths.RepoRoot, "tests", "StreamingStt.Engine.Tests", "Contract", ApprovedFileName);
             IReadOnlyList<string> actual = Describe(typeof(SttSession).Assembly);
             string[] approved = File.Exists(approvedPath)
                 ? File.ReadAllLines(approvedPath).Where(line => line.Length > 0 && !line.StartsWith('#')).ToArray()
@@ -122,15 +123,6 @@ namespace StreamingStt.Engine.Tests.Contract
             if (!type.IsGenericType) return type.FullName ?? type.Name;
             string definition = type.GetGenericTypeDefinition().FullName!;
             return definition.Substring(0, definition.IndexOf('`')) + "<" + string.Join(", ", type.GetGenericArguments().Select(TypeName)) + ">";
-        }
-
-        private static string RepoRoot()
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "StreamingStt.psd1"))) return directory.FullName;
-            }
-            throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} holds StreamingStt.psd1.");
         }
     }
 }

@@ -14,20 +14,28 @@ namespace StreamingStt.Engine.Audio
             {
                 throw new SttException(SttErrorKind.OptionInvalid, "No audio file path was given.", path);
             }
-            string fullPath;
-            try
-            {
-                fullPath = Path.GetFullPath(path);
-            }
-            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
-            {
-                throw new SttException(SttErrorKind.OptionInvalid, $"'{path}' is not a valid file path: {ex.Message}", path, ex);
-            }
+            string fullPath = FullPath(path, $"'{path}' is not a valid file path");
             if (Directory.Exists(fullPath))
             {
                 throw new SttException(SttErrorKind.AudioFileNotFound, $"'{fullPath}' is a folder, not an audio file.", fullPath);
             }
             return fullPath;
+        }
+
+        /// <summary>
+        /// <see cref="Path.GetFullPath(string)"/>, with a malformed path (bad characters, too long, a device name)
+        /// refused as SttException OptionInvalid: "<paramref name="notValid"/>: why".
+        /// </summary>
+        public static string FullPath(string path, string notValid)
+        {
+            try
+            {
+                return Path.GetFullPath(path);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
+            {
+                throw new SttException(SttErrorKind.OptionInvalid, $"{notValid}: {ex.Message}", path, ex);
+            }
         }
     }
 }

@@ -65,15 +65,7 @@ namespace StreamingStt.Engine.Audio.Ffmpeg
 
         private static string Explicit(string path, string executable, string description)
         {
-            string fullPath;
-            try
-            {
-                fullPath = Path.GetFullPath(path);
-            }
-            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
-            {
-                throw new SttException(SttErrorKind.OptionInvalid, $"{description} is not a valid path: {ex.Message}", path, ex);
-            }
+            string fullPath = AudioFilePath.FullPath(path, $"{description} is not a valid path");
             if (File.Exists(fullPath))
             {
                 return fullPath;

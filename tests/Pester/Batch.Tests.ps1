@@ -97,9 +97,32 @@ Describe 'Start-SttSession -ThrottleLimit' -Tag 'StartsProcesses' {
         $batchErrors[0].FullyQualifiedErrorId | Should -BeLike 'SttAudio*'
         $batchErrors[0].TargetObject | Should -Be $corrupt
         $batchWarnings.Count | Should -Be 1
-        "$($batchWarnings[0])" | Should -BeLike '*refused a session*oo many concurrent sessions*tries each refused file again*'
+        "$($batchWarnings[0])" | Should -BeLike '*refused a session*oo many concurrent sessions*tries a refused file again each time a session ends*'
         $finals = @($turns | Where-Object EndOfTurn)
         @($finals | ForEach-Object Source | Sort-Object) -join '|' | Should -Be (@($files[0..7] | Sort-Object) -join '|')
+    }
+
+    It '<Provider>: waits and retries the files the provider refuses for concurrency (<Refusal>), every file transcribed, warning once' -ForEach @(
+        @{ Provider = 'Deepgram'; Refusal = 'HTTP 429' }
+        @{ Provider = 'Speechmatics'; Refusal = 'Error quota_exceeded, close 4005' }
+    ) {
+        # Two places for four files at once: two are refused at first, wait, and are tried again as places free.
+        $limited = Start-SttEmulator -Provider $Provider.ToLowerInvariant() -ScriptPath $scriptPath -ArgumentList '--max-concurrent-sessions', '2'
+        try {
+            $turns = @(Start-SttSession -Provider $Provider -LiteralPath $files[0..3] -ThrottleLimit 4 -Endpoint $limited.WsUrl -ApiKey $key `
+                    -ErrorVariable batchErrors -WarningVariable batchWarnings -ErrorAction SilentlyContinue)
+        }
+        finally {
+            Stop-SttEmulator -Emulator $limited
+        }
+
+        $batchErrors.Count | Should -Be 0
+        $batchWarnings.Count | Should -Be 1
+        "$($batchWarnings[0])" | Should -BeLike "$Provider refused a session*tries a refused file again each time a session ends*"
+        $finals = @($turns | Where-Object EndOfTurn)
+        @($finals | ForEach-Object Source | Sort-Object -Unique) -join '|' | Should -Be (@($files[0..3] | Sort-Object) -join '|')
+        # Deepgram without -SmartFormat writes the words unformatted ("short file").
+        @($finals | Where-Object { ($_.Transcript -replace '[^\w ]', '').ToLowerInvariant() -ne 'short file' }).Count | Should -Be 0
     }
 
     It 'stops every session when a downstream command has enough' {

@@ -87,7 +87,7 @@ BeforeDiscovery {
     # Faults whose documented outcome is a successful reconnect (docs/reliability.md), with -MaxReconnectAttempts on:
     # only the first connection of each row's own emulator gets the fault. These rows are paced, as a real client
     # streams: a file sent unpaced has sent its stop request before the fault, and a drop during the stop is not
-    # reconnected (docs/reliability.md, "Known limits"). So they use a short file of their own (3.2 s: "Hello world."
+    # reconnected (docs/reliability.md, the row "A drop after the last audio and the stop request were sent"). So they use a short file of their own (3.2 s: "Hello world."
     # at 0.2–0.8 s, "How are you today?" at 1.5–2.7 s) and a fault at 1.2 s of audio, between the two turns; its
     # audio says where it is and the emulator follows it, so a replay is heard where it really is.
     $reconnectFaults = @(

@@ -47,13 +47,6 @@ if (commandLine.ShowHelp)
 
 if (provider == "speechmatics")
 {
-    if (commandLine.MaxConcurrentSessions is not null)
-    {
-        // Not emulated yet: Speechmatics refuses with Error quota_exceeded and close 4005, which its session does not model.
-        Console.Error.WriteLine("error: --max-concurrent-sessions is supported by the AssemblyAI and Deepgram emulators only");
-        return 2;
-    }
-
     return await StreamingStt.Emulator.Speechmatics.SpeechmaticsConsoleHost.RunAsync(commandLine);
 }
 

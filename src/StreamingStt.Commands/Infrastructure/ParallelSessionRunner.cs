@@ -255,8 +255,9 @@ namespace StreamingStt.Commands.Infrastructure
             _filesDone++;
             _audioDone += audio;
             _sessionEnded(summary);
-            // A place is free: refused files need not wait out their delay.
-            foreach (WaitingFile waiting in _waiting) waiting.Due = DateTime.MinValue;
+            // A place is free: the refused file that has waited longest need not wait out its delay. One place,
+            // one retry: waking every refused file at once would only have the rest refused again.
+            if (_waiting.Count > 0) _waiting[0].Due = DateTime.MinValue;
             if (fault is not null) _report(fault);
         }
 
@@ -272,7 +273,7 @@ namespace StreamingStt.Commands.Infrastructure
             {
                 _warnedConcurrency = true;
                 _cmdlet.WriteWarning(string.Format(CultureInfo.CurrentCulture,
-                    "{0} refused a session ({1}). The batch waits and tries each refused file again when a session ends; lower -ThrottleLimit to match the account's limit.",
+                    "{0} refused a session ({1}). The batch waits and tries a refused file again each time a session ends; lower -ThrottleLimit to match the account's limit.",
                     running.Session.Provider, refusal.Message.TrimEnd('.')));
             }
             return true;

@@ -4,7 +4,7 @@ namespace StreamingStt.Emulator;
 
 /// <summary>
 /// An account's limit on sessions open at once: a session that would exceed it is refused the way the provider refuses
-/// it (AssemblyAI close 3009, Deepgram HTTP 429). Null limit: no limit, as before.
+/// it (AssemblyAI close 3009, Deepgram HTTP 429, Speechmatics Error quota_exceeded and close 4005). Null limit: no limit, as before.
 /// </summary>
 internal sealed class ConcurrencyGate(int? limit)
 {

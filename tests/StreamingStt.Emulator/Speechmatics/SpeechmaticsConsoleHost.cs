@@ -32,6 +32,7 @@ internal static class SpeechmaticsConsoleHost
                 Fault = fault is not null && commandLine.FaultSessions > 0 ? fault.InFirstSessions(commandLine.FaultSessions) : fault,
                 ScriptFollowsAudioPosition = commandLine.FollowAudioPosition,
                 StreamingRedirect = commandLine.StreamingRedirect,
+                MaxConcurrentSessions = commandLine.MaxConcurrentSessions,
                 TokenRedirect = commandLine.TokenRedirect,
                 SessionEnded = LogSessionEnd,
             };

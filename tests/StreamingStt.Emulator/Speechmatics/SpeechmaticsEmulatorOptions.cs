@@ -42,6 +42,12 @@ public sealed class SpeechmaticsEmulatorOptions
     /// <summary>When set, temporary keys stop being accepted after this long instead of after their requested ttl (≥ 60 s).</summary>
     public TimeSpan? TemporaryKeyLifetime { get; init; }
 
+    /// <summary>
+    /// The account's limit on sessions open at once (Free 2, Pro 50): a session over it is refused at its
+    /// StartRecognition with Error <c>quota_exceeded</c> and close 4005, as the service refuses it. Null: no limit.
+    /// </summary>
+    public int? MaxConcurrentSessions { get; init; }
+
     /// <summary>Answer the WebSocket endpoint with this redirect instead of serving it (no session is recorded).</summary>
     public EmulatorRedirect? StreamingRedirect { get; init; }
 

@@ -23,6 +23,8 @@ internal sealed class SpeechmaticsStreamingSession
     private readonly SpeechmaticsEmulatorOptions _options;
     private readonly SpeechmaticsSessionRecorder _recorder;
     private readonly string? _pathLanguage;
+    // Over the account's concurrency limit: StartRecognition is answered with quota_exceeded and close 4005.
+    private readonly bool _overQuota;
     private readonly CancellationToken _serverStopping;
     private readonly List<OutgoingMessage> _pending = [];
     private readonly Stopwatch _sinceEndOfTranscript = new();
@@ -44,8 +46,10 @@ internal sealed class SpeechmaticsStreamingSession
         SpeechmaticsEmulatorOptions options,
         SpeechmaticsSessionRecorder recorder,
         string? pathLanguage,
-        CancellationToken serverStopping)
+        CancellationToken serverStopping,
+        bool overQuota = false)
     {
+        _overQuota = overQuota;
         _context = context;
         _socket = socket;
         _options = options;
@@ -269,6 +273,11 @@ internal sealed class SpeechmaticsStreamingSession
         }
 
         _recorder.StartRecognition(text);
+        if (_overQuota)
+        {
+            throw new SpeechmaticsProtocolViolation(SpeechmaticsErrorTypes.QuotaExceeded, "Maximum number of concurrent connections exceeded");
+        }
+
         _config = SpeechmaticsRecognitionConfig.Parse(root, _pathLanguage);
         _recognizer = new SpeechmaticsRecognizer(new ScriptTimeline(_options.Script), _config);
         string id = Guid.NewGuid().ToString();

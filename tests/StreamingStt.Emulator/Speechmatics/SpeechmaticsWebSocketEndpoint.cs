@@ -16,6 +16,7 @@ internal sealed class SpeechmaticsWebSocketEndpoint(
     CancellationToken serverStopping)
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+    private readonly ConcurrencyGate _concurrency = new(ConcurrencyGate.Validate(options.MaxConcurrentSessions, nameof(options.MaxConcurrentSessions)));
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -25,6 +26,7 @@ internal sealed class SpeechmaticsWebSocketEndpoint(
             StringComparer.Ordinal);
         var recorder = registry.Add(index => new SpeechmaticsSessionRecorder(index, context.Request.Path.Value ?? string.Empty, query, context.Request.Headers.Keys.ToArray()));
         WebSocket? socket = null;
+        bool counted = false;
         try
         {
             if (!HttpMethods.IsGet(context.Request.Method))
@@ -49,8 +51,10 @@ internal sealed class SpeechmaticsWebSocketEndpoint(
             }
 
             string? pathLanguage = context.Request.RouteValues.TryGetValue("language", out var language) ? language as string : null;
+            // The service upgrades first and refuses a session over the account's limit at its StartRecognition.
+            counted = _concurrency.TryEnter();
             socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            var session = new SpeechmaticsStreamingSession(context, socket, options, recorder, pathLanguage, serverStopping);
+            var session = new SpeechmaticsStreamingSession(context, socket, options, recorder, pathLanguage, serverStopping, overQuota: !counted);
             await session.RunAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (WebSocketSessionIo.IsConnectionFailure(e))
@@ -65,6 +69,7 @@ internal sealed class SpeechmaticsWebSocketEndpoint(
         }
         finally
         {
+            if (counted) _concurrency.Exit();
             socket?.Dispose();
             recorder.End();
             NotifySessionEnded(recorder);

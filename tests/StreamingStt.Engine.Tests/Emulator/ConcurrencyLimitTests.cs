@@ -1,9 +1,11 @@
 // Copyright (c) StreamingStt contributors. MIT License.
 using StreamingStt.Emulator;
 using StreamingStt.Emulator.Deepgram;
+using StreamingStt.Emulator.Speechmatics;
 using StreamingStt.Engine.Audio;
 using StreamingStt.Engine.Session;
 using StreamingStt.Engine.Tests.Emulator.Deepgram;
+using StreamingStt.Engine.Tests.Emulator.Speechmatics;
 using StreamingStt.Engine.Tests.TestSupport;
 using Xunit;
 
@@ -11,7 +13,7 @@ namespace StreamingStt.Engine.Tests.Emulator;
 
 /// <summary>
 /// The emulators' MaxConcurrentSessions refuses one session too many as the service does (AssemblyAI close 3009 after the
-/// upgrade, Deepgram HTTP 429), the engine reads that as ProviderConcurrencyLimitExceeded without reconnecting, and a
+/// upgrade, Deepgram HTTP 429, Speechmatics Error quota_exceeded and close 4005 at StartRecognition), the engine reads that as ProviderConcurrencyLimitExceeded without reconnecting, and a
 /// place freed is a place the next session gets (what Start-SttSession -ThrottleLimit's retry relies on).
 /// </summary>
 public sealed class ConcurrencyLimitTests : IDisposable
@@ -71,6 +73,42 @@ public sealed class ConcurrencyLimitTests : IDisposable
 
         await emulator.WaitForSessionEndAsync(0, TimeSpan.FromSeconds(5));
         await using var admitted = await RawDeepgramClient.ConnectAsync(emulator.WebSocketUri, RawDeepgramClient.PcmQuery);
+    }
+
+    [Fact]
+    public async Task SpeechmaticsAnswersStartRecognitionOverTheLimitWithQuotaExceededAnd4005AndTheEngineSaysConcurrency()
+    {
+        await using var emulator = await SpeechmaticsEmulator.StartAsync(new SpeechmaticsEmulatorOptions { MaxConcurrentSessions = 1 });
+
+        var (holder, _) = await RawSpeechmaticsClient.StartAsync(emulator.WebSocketUri);
+        await using (holder)
+        {
+            // The service upgrades and says Info as usual; the refusal is its answer to StartRecognition.
+            await using (var refused = await RawSpeechmaticsClient.ConnectAsync(emulator.WebSocketUri))
+            {
+                await refused.ExpectAsync("Info");
+                await refused.ExpectAsync("Info");
+                await refused.SendTextAsync(RawSpeechmaticsClient.PcmStart);
+                Assert.Equal(("quota_exceeded", 4005, "quota_exceeded"), await refused.ExpectErrorAndCloseAsync());
+            }
+
+            // The engine, over the limit: the provider's refusal, not a connection it retries on its own.
+            var options = new SttSessionOptions { Provider = SttProvider.Speechmatics, Credential = SttCredential.FromApiKey("test-key"), MaxReconnectAttempts = 3 };
+            options.Speechmatics.Endpoint = emulator.WebSocketUri;
+            SessionRun run = Run(options);
+            Assert.Equal(SttErrorKind.ProviderConcurrencyLimitExceeded, run.Fault?.Kind);
+            Assert.Equal(SessionEndReason.Failed, run.Summary.EndReason);
+            Assert.Equal(0, run.Summary.Reconnects);
+            Assert.Empty(run.Turns);
+        }
+
+        // The holder's place is free again once its session has ended: the next session is heard.
+        await emulator.WaitForSessionEndAsync(0, TimeSpan.FromSeconds(5));
+        var again = new SttSessionOptions { Provider = SttProvider.Speechmatics, Credential = SttCredential.FromApiKey("test-key"), MaxReconnectAttempts = 0 };
+        again.Speechmatics.Endpoint = emulator.WebSocketUri;
+        SessionRun admitted = Run(again);
+        Assert.Null(admitted.Fault);
+        Assert.Equal(SessionEndReason.Completed, admitted.Summary.EndReason);
     }
 
     private static SttSessionOptions AssemblyAIOptions(AssemblyAIEmulator emulator, int maxReconnectAttempts)

@@ -55,19 +55,20 @@ internal static class LongSession
         // The live managed heap after a full collection, at each whole audio hour and at the end: garbage not yet
         // collected makes RSS rise while no GC runs; a leak is what survives a collection and grows hour by hour.
         var liveHeap = new List<double[]>();
+        void SampleLiveHeap() => liveHeap.Add(new[] { session.AudioSent.TotalHours, GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, ProcessMeter.StatusKiB("VmRSS") / 1024.0 });
         int nextHour = 1;
         while (!session.IsDrained)
         {
             if (session.AudioSent.TotalHours >= nextHour && nextHour < hours)
             {
-                liveHeap.Add(new[] { session.AudioSent.TotalHours, GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, ProcessMeter.StatusKiB("VmRSS") / 1024.0 });
+                SampleLiveHeap();
                 nextHour++;
             }
             if (!session.TryTake(out SessionEvent? next, TimeSpan.FromSeconds(1), CancellationToken.None)) continue;
             if (next is TurnEvent turn && turn.Turn.EndOfTurn) turns++;
             if (next is SessionFaultEvent fault && fault.IsTerminating) failure = fault.Error.Message;
         }
-        liveHeap.Add(new[] { session.AudioSent.TotalHours, GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, ProcessMeter.StatusKiB("VmRSS") / 1024.0 });
+        SampleLiveHeap();
         sampler.Dispose();
         if (failure is not null)
         {

@@ -47,6 +47,10 @@ namespace StreamingStt.Commands.Infrastructure
         private readonly bool[] _childBarInUse;
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
         private bool _warnedConcurrency;
+        // Places sessions gave back since the refused files were last looked at: each lets one refused file try
+        // again at once, the one that has waited longest (one place, one retry: waking every refused file would only
+        // have the rest refused again).
+        private int _placesFreed;
         private int _filesStarted;
         private int _filesDone;
         private TimeSpan _audioKnown;
@@ -202,6 +206,7 @@ namespace StreamingStt.Commands.Infrastructure
         private TimeSpan UntilNextDue()
         {
             TimeSpan wait = Timeout.InfiniteTimeSpan;
+            if (_waiting.Count > 0 && _placesFreed > 0) return TimeSpan.Zero;
             if (_waiting.Count > 0)
             {
                 DateTime due = DateTime.MaxValue;
@@ -224,14 +229,18 @@ namespace StreamingStt.Commands.Infrastructure
             return wait == Timeout.InfiniteTimeSpan || other < wait ? other : wait;
         }
 
+        /// <summary>Starts the refused files whose wait is over, and as many more as places were freed, longest waiting first.</summary>
         private bool StartDueRetries()
         {
             bool started = false;
             DateTime now = DateTime.UtcNow;
+            int placesFreed = _placesFreed;
+            _placesFreed = 0;
             for (int i = 0; i < _waiting.Count; i++)
             {
                 WaitingFile waiting = _waiting[i];
-                if (waiting.Due > now) continue;
+                if (waiting.Due > now && placesFreed == 0) continue;
+                if (placesFreed > 0) placesFreed--;
                 _waiting.RemoveAt(i--);
                 Start(waiting.File, waiting.Refusals, waiting.RefusalsWhileAlone, firstAttempt: false);
                 started = true;
@@ -255,9 +264,7 @@ namespace StreamingStt.Commands.Infrastructure
             _filesDone++;
             _audioDone += audio;
             _sessionEnded(summary);
-            // A place is free: the refused file that has waited longest need not wait out its delay. One place,
-            // one retry: waking every refused file at once would only have the rest refused again.
-            if (_waiting.Count > 0) _waiting[0].Due = DateTime.MinValue;
+            if (_waiting.Count > 0) _placesFreed++;
             if (fault is not null) _report(fault);
         }
 
@@ -401,7 +408,7 @@ namespace StreamingStt.Commands.Infrastructure
             public string File { get; }
             public int Refusals { get; }
             public int RefusalsWhileAlone { get; }
-            public DateTime Due { get; set; }
+            public DateTime Due { get; }
         }
     }
 }

@@ -49,12 +49,12 @@ internal sealed class SpeechmaticsStreamingSession
         CancellationToken serverStopping,
         bool overQuota = false)
     {
-        _overQuota = overQuota;
         _context = context;
         _socket = socket;
         _options = options;
         _recorder = recorder;
         _pathLanguage = pathLanguage;
+        _overQuota = overQuota;
         _serverStopping = serverStopping;
         _fault = options.Fault is { } fault && fault.Claim() ? fault : null;
     }

@@ -33,9 +33,9 @@ namespace StreamingStt.Engine.Tests.Contract
                 string relative = Path.GetRelativePath(commandsDirectory, file).Replace('\\', '/');
                 if (relative.StartsWith("obj/", StringComparison.Ordinal) || relative.StartsWith("bin/", StringComparison.Ordinal)) continue;
                 filesRead++;
-                int tests = TypeTests(File.ReadAllText(file)).Count;
-                if (relative == Dispatcher) inDispatcher = tests;
-                else if (tests > 0) elsewhere.Add($"{relative}: {string.Join(", ", TypeTests(File.ReadAllText(file)))}");
+                List<string> tests = TypeTests(File.ReadAllText(file));
+                if (relative == Dispatcher) inDispatcher = tests.Count;
+                else if (tests.Count > 0) elsewhere.Add($"{relative}: {string.Join(", ", tests)}");
             }
             Assert.True(filesRead > 20, $"Expected the module's source files under {commandsDirectory}; read {filesRead}.");
             Assert.True(inDispatcher >= EventTypes.Length - 1, $"{Dispatcher} should dispatch every event kind; it tests {inDispatcher} of {EventTypes.Length}.");
